@@ -1,0 +1,70 @@
+//! The pipeline file (`pipelines/default.toml`): thresholds for the rankings and
+//! limits for the build, read with serde. Unknown keys are errors, so a typo in a
+//! threshold name cannot silently fall back to the default.
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Pipeline {
+    pub rank: RankConfig,
+    pub build: BuildConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RankConfig {
+    pub min_handled_for_rate: i64,
+    pub min_prev_requests_for_yoy: i64,
+    pub agency_priority: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuildConfig {
+    pub max_file_mb: u64,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline { rank: RankConfig::default(), build: BuildConfig::default() }
+    }
+}
+
+impl Default for RankConfig {
+    fn default() -> Self {
+        RankConfig {
+            min_handled_for_rate: 5,
+            min_prev_requests_for_yoy: 1,
+            agency_priority: vec!["government".into(), "government_office".into()],
+        }
+    }
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig { max_file_mb: 64 }
+    }
+}
+
+impl Pipeline {
+    pub fn load(path: Option<&Path>) -> Result<Pipeline> {
+        let Some(path) = path else { return Ok(Pipeline::default()) };
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading pipeline file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("parsing pipeline file {}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_pipeline_parses_and_typos_are_refused() {
+        let p = Pipeline::load(Some(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines/default.toml")))).expect("parses");
+        assert_eq!(p.rank.min_handled_for_rate, 5);
+        assert!(toml::from_str::<Pipeline>("[rank]\nmin_handled = 3\n").is_err());
+    }
+}

@@ -1,0 +1,249 @@
+//! Cell text → values. Knows how the template writes numbers: digits with an
+//! optional unit, zero as 0/—/-///无, glued digit runs, thousands separators, and
+//! how a line splits into cells (tabs and pipes keep empty cells, spaces do not).
+
+use crate::template::template;
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    None,
+    Yuan,
+    TenThousandYuan,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    /// A written number; `digits` is its text when it is a bare run of digits, which
+    /// may be several cells glued together.
+    Value { value: f64, unit: Unit, digits: Option<String>, line: u32 },
+    /// A written zero mark (—, -, /, 无).
+    Zero { line: u32 },
+    /// A cell present but empty (a kept empty cell or an empty-cell blank line).
+    Empty { line: u32 },
+}
+
+impl Tok {
+    pub fn line(&self) -> u32 {
+        match self {
+            Tok::Value { line, .. } | Tok::Zero { line } | Tok::Empty { line } => *line,
+        }
+    }
+}
+
+fn number_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|件|条|个|项|次|人次|份)?$")
+            .unwrap_or_else(|e| panic!("number pattern: {e}"))
+    })
+}
+
+fn trailing_number_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(.*?[^\d.,+-])([+-]?\d+(?:\.\d+)?(?:万元|元)?)$")
+            .unwrap_or_else(|e| panic!("trailing number pattern: {e}"))
+    })
+}
+
+pub fn is_zero_mark(s: &str) -> bool {
+    template().cells.zero_marks.iter().any(|z| z == s)
+}
+
+/// Parses one cell's text; None when it is not a number or zero mark (label text).
+pub fn parse_piece(piece: &str, line: u32) -> Option<Tok> {
+    let p = piece.trim();
+    if p.is_empty() {
+        return Some(Tok::Empty { line });
+    }
+    if is_zero_mark(p) {
+        return Some(Tok::Zero { line });
+    }
+    let caps = number_re().captures(p)?;
+    let sign = caps.get(1).map_or("", |m| m.as_str());
+    let int = caps.get(2).map_or("", |m| m.as_str()).replace(',', "");
+    let frac = caps.get(3).map_or("", |m| m.as_str());
+    let unit = match caps.get(4).map(|m| m.as_str()) {
+        Some("万元") => Unit::TenThousandYuan,
+        Some("元") => Unit::Yuan,
+        _ => Unit::None,
+    };
+    let value: f64 = format!("{sign}{int}{frac}").parse().ok()?;
+    let digits = (sign.is_empty() && frac.is_empty() && !p.contains(',') && caps.get(4).is_none())
+        .then(|| int.clone());
+    Some(Tok::Value { value, unit, digits, line })
+}
+
+/// How a line separates its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Split {
+    /// Tabs or pipes: every cell, empty ones too, has its slot.
+    Positional(char),
+    /// Runs of spaces: empty cells are lost.
+    Spaces,
+}
+
+pub fn split_kind(text: &str) -> Split {
+    if text.contains('\t') {
+        Split::Positional('\t')
+    } else if text.matches('|').count() >= 2 {
+        Split::Positional('|')
+    } else {
+        Split::Spaces
+    }
+}
+
+/// Markdown rule rows (|---|:--:|) and page numbers are layout, never cells.
+pub fn is_furniture(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains("---") && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t' | '+')) {
+        return true;
+    }
+    page_number_res().iter().any(|re| re.is_match(t))
+}
+
+fn page_number_res() -> &'static [Regex] {
+    static RES: OnceLock<Vec<Regex>> = OnceLock::new();
+    RES.get_or_init(|| template().cells.page_numbers.iter().filter_map(|p| Regex::new(p).ok()).collect())
+}
+
+/// The cells of a piece of a line. `label_residue` says the text starts inside a label
+/// cell (it follows a matched label), whose remaining text is not a cell.
+pub fn tokens_of(text: &str, line: u32, label_residue: bool) -> Vec<Tok> {
+    if is_furniture(text) {
+        return Vec::new();
+    }
+    match split_kind(text) {
+        Split::Positional(sep) => {
+            let trimmed = text.trim_end();
+            let trimmed = if sep == '|' { trimmed.strip_suffix('|').unwrap_or(trimmed) } else { trimmed };
+            let mut pieces: Vec<&str> = trimmed.split(sep).collect();
+            if label_residue || (sep == '|' && trimmed.trim_start().starts_with('|')) {
+                if !pieces.is_empty() {
+                    pieces.remove(0);
+                }
+            }
+            // Label cells (text) are dropped; a label spanning several slots leaves none.
+            pieces.iter().filter_map(|p| parse_piece(p, line)).collect()
+        }
+        Split::Spaces => text.split_whitespace().filter_map(|p| space_piece(p, line)).collect(),
+    }
+}
+
+/// A space-split piece; label text glued to its number ("申请数量5") gives the number.
+fn space_piece(p: &str, line: u32) -> Option<Tok> {
+    if let Some(t) = parse_piece(p, line) {
+        return Some(t);
+    }
+    let caps = trailing_number_re().captures(p)?;
+    let head = caps.get(1)?.as_str();
+    // "2019年" and "第3项" are words, not cells.
+    if head.ends_with('第') || head.ends_with('(') {
+        return None;
+    }
+    parse_piece(caps.get(2)?.as_str(), line)
+}
+
+/// True when the line holds only cells (numbers, zero marks), no words.
+pub fn is_numeric_line(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && !is_furniture(t)
+        && match split_kind(t) {
+            Split::Positional(sep) => t
+                .split(sep)
+                .all(|p| p.trim().is_empty() || parse_piece(p, 0).is_some()),
+            Split::Spaces => t.split_whitespace().all(|p| parse_piece(p, 0).is_some()),
+        }
+}
+
+/// Every way to cut a run of digits into `n` numbers without leading zeros.
+/// Bounded: callers only pass runs up to `MAX_GLUED_DIGITS`.
+pub fn glued_splits(digits: &str, n: usize) -> Vec<Vec<i64>> {
+    let bytes = digits.as_bytes();
+    let mut out = Vec::new();
+    let mut cur = Vec::with_capacity(n);
+    split_rec(bytes, n, &mut cur, &mut out);
+    out
+}
+
+pub const MAX_GLUED_DIGITS: usize = 40;
+
+fn split_rec(rest: &[u8], n: usize, cur: &mut Vec<i64>, out: &mut Vec<Vec<i64>>) {
+    if out.len() > 100_000 {
+        return;
+    }
+    if n == 0 {
+        if rest.is_empty() {
+            out.push(cur.clone());
+        }
+        return;
+    }
+    if rest.len() < n {
+        return;
+    }
+    let max_len = if rest.first() == Some(&b'0') { 1 } else { (rest.len() - (n - 1)).min(12) };
+    for len in 1..=max_len {
+        let Some(head) = rest.get(..len) else { break };
+        let Ok(s) = std::str::from_utf8(head) else { break };
+        let Ok(v) = s.parse::<i64>() else { break };
+        cur.push(v);
+        split_rec(rest.get(len..).unwrap_or_default(), n - 1, cur, out);
+        cur.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vals(toks: &[Tok]) -> Vec<String> {
+        toks.iter()
+            .map(|t| match t {
+                Tok::Value { value, .. } => value.to_string(),
+                Tok::Zero { .. } => "z".into(),
+                Tok::Empty { .. } => "e".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn positional_keeps_empty_cells() {
+        assert_eq!(vals(&tokens_of("政府信息公开申请数量\t5\t\t\t\t\t\t5", 1, true)), ["5", "e", "e", "e", "e", "e", "5"]);
+        assert_eq!(vals(&tokens_of(" | 3 | — | | 3 |", 1, true)), ["3", "z", "e", "3"]);
+    }
+
+    #[test]
+    fn spaces_drop_label_text_and_find_glued_numbers() {
+        assert_eq!(vals(&tokens_of("(区分处理的,只计这一情形,不 0 0 / 无 0", 1, true)), ["0", "0", "z", "z", "0"]);
+        assert_eq!(vals(&tokens_of("申请数量5 0 5", 1, true)), ["5", "0", "5"]);
+        assert_eq!(vals(&tokens_of("2019年共收到", 1, false)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn units_and_separators() {
+        match parse_piece("96.13万元", 1) {
+            Some(Tok::Value { value, unit, .. }) => {
+                assert!((value - 96.13).abs() < 1e-9);
+                assert_eq!(unit, Unit::TenThousandYuan);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(parse_piece("1,234", 1), Some(Tok::Value { value, digits: None, .. }) if value == 1234.0));
+        assert!(matches!(parse_piece("-1", 1), Some(Tok::Value { value, .. }) if value == -1.0));
+        assert!(is_furniture("|---|:---:|"));
+        assert!(is_furniture("- 4 -"));
+        assert!(!is_furniture("4"));
+    }
+
+    #[test]
+    fn glued_splits_enumerate_without_leading_zeros() {
+        let s = glued_splits("452000047", 7);
+        assert!(s.contains(&vec![45, 2, 0, 0, 0, 0, 47]));
+        assert!(!s.iter().any(|v| v.last() == Some(&47) && v.first() == Some(&4) && v.get(1) == Some(&52) && v.iter().sum::<i64>() == 0));
+        assert_eq!(glued_splits("0000000", 7), vec![vec![0; 7]]);
+        assert!(glued_splits("12", 3).is_empty());
+    }
+}

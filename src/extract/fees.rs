@@ -1,0 +1,115 @@
+//! The 信息处理费 statement (2021 template, section 六): "未收取" / "未发出收费通知"
+//! state zeros; "发出收费通知N件，金额X元，实际收取Y元" states values.
+
+use crate::model::FeeFact;
+use crate::normalise::Line;
+use regex::Regex;
+use std::sync::OnceLock;
+
+struct Patterns {
+    notices: Regex,
+    billed: Regex,
+    collected: Regex,
+    no_notice: Regex,
+    not_collected: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let re = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("fee pattern {s}: {e}"));
+        Patterns {
+            notices: re(r"(?:发出|开具|送达)[^。,;]{0,10}?收费通知(?:书)?(\d+)\s*(?:件|份|次|个)"),
+            billed: re(r"(?:收费)?金额(?:为|共计|合计)?\s*(\d+(?:\.\d+)?)\s*(万)?元"),
+            collected: re(r"(?:实际|共|累计)?收取(?:信息处理费|费用|处理费)?\s*(\d+(?:\.\d+)?)\s*(万)?元"),
+            no_notice: re(r"(?:未|没有|无|不存在)[^。,;]{0,10}?(?:发出|开具)[^。,;]{0,12}?收费[^。,;]{0,3}?通知"),
+            not_collected: re(r"(?:未|没有|无|不存在|均未|从未)[^。,;]{0,10}?收(?:取)?[^。,;]{0,6}?(?:信息处理费|处理费|费用)|未收费|不收费|免费提供"),
+        }
+    })
+}
+
+fn amount(caps: &regex::Captures) -> Option<f64> {
+    let v: f64 = caps.get(1)?.as_str().parse().ok()?;
+    Some(if caps.get(2).is_some() { v * 10_000.0 } else { v })
+}
+
+/// Looks for the fee statement in `lines`, sentence by sentence.
+pub fn extract(lines: &[Line]) -> Option<FeeFact> {
+    let p = patterns();
+    let mut fact: Option<FeeFact> = None;
+    for l in lines {
+        for sentence in l.text.split('。') {
+            if !(sentence.contains('费')) {
+                continue;
+            }
+            // Fees of administrative services (行政事业性收费) are table 二, not this.
+            if sentence.contains("行政事业性收费") {
+                continue;
+            }
+            let notices = p.notices.captures(sentence).and_then(|c| c.get(1)?.as_str().parse::<i64>().ok());
+            let billed = p.billed.captures(sentence).and_then(|c| amount(&c));
+            let collected = p.collected.captures(sentence).and_then(|c| amount(&c));
+            let no_notice = p.no_notice.is_match(sentence);
+            let none = p.not_collected.is_match(sentence);
+            if notices.is_none() && billed.is_none() && collected.is_none() && !no_notice && !none {
+                continue;
+            }
+            let f = fact.get_or_insert_with(|| FeeFact {
+                fee_kind: "processing_fee",
+                notices_issued: None,
+                amount_billed_yuan: None,
+                amount_collected_yuan: None,
+                amount_waived_yuan: None,
+                evidence: String::new(),
+                line: Some(l.no),
+            });
+            if notices.is_some() {
+                f.notices_issued = notices;
+            } else if no_notice {
+                f.notices_issued = f.notices_issued.or(Some(0));
+                f.amount_billed_yuan = f.amount_billed_yuan.or(Some(0.0));
+            }
+            if billed.is_some() {
+                f.amount_billed_yuan = billed;
+            }
+            if collected.is_some() {
+                f.amount_collected_yuan = collected;
+            } else if none || no_notice {
+                f.amount_collected_yuan = f.amount_collected_yuan.or(Some(0.0));
+            }
+            if !f.evidence.is_empty() {
+                f.evidence.push('。');
+            }
+            f.evidence.push_str(sentence.trim());
+        }
+    }
+    fact
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    #[test]
+    fn none_stated() {
+        let l = normalise("2022年金平县未发出政府信息处理费收费的通知,不存在收取信息处理费的情况。");
+        let f = extract(&l).expect("fee");
+        assert_eq!(f.notices_issued, Some(0));
+        assert_eq!(f.amount_collected_yuan, Some(0.0));
+    }
+
+    #[test]
+    fn values_stated() {
+        let l = normalise("本年度发出收费通知2件,金额200元,实际收取100元。");
+        let f = extract(&l).expect("fee");
+        assert_eq!(f.notices_issued, Some(2));
+        assert_eq!(f.amount_billed_yuan, Some(200.0));
+        assert_eq!(f.amount_collected_yuan, Some(100.0));
+    }
+
+    #[test]
+    fn silence_is_no_row() {
+        assert!(extract(&normalise("无其他需要报告的事项。")).is_none());
+    }
+}

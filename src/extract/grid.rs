@@ -1,0 +1,238 @@
+//! Finds a template table's rows in flattened text and collects each row's cells.
+//!
+//! Rows are found by walking the template's row labels forward through the lines, so
+//! a label only competes with the rows after the last one found; several labels may
+//! share a line (tables collapsed onto one line). A row's cells are what follows its
+//! label up to the next label: inline on the label's line (rows on one line, tabs,
+//! pipes, PDF text) or on the following lines (cell per line). In cell-per-line text
+//! a blank line is an empty cell or a separator; which one is decided once per table
+//! from how its numbers are laid out (see `Convention`).
+
+use super::cells::{is_furniture, is_numeric_line, tokens_of, Tok};
+use crate::normalise::Line;
+
+/// The labels of one row, as the walker needs them.
+#[derive(Debug, Clone)]
+pub struct LabelSet<'a> {
+    pub aliases: &'a [String],
+    /// Generic words that count only when this row is the next one expected.
+    pub weak: &'a [String],
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowHit {
+    /// Index into the label list.
+    pub row: usize,
+    pub line_idx: usize,
+    pub line_no: u32,
+    pub tokens: Vec<Tok>,
+}
+
+/// How blank lines in a cell-per-line table are to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convention {
+    /// Every written cell is followed by one blank line; a lone blank line is an empty
+    /// cell (HTML pages saved as text, where <p> adds a blank line and empty cells don't).
+    Separated,
+    /// Cells on consecutive lines; a blank line is an empty cell.
+    Dense,
+}
+
+struct Hit {
+    row: usize,
+    line_idx: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Prose mentions row labels ("3件属于行政查询事项。"); sentences are not table text.
+fn is_prose(text: &str) -> bool {
+    text.contains('。') || text.contains("。")
+}
+
+fn find_hits(lines: &[Line], labels: &[LabelSet]) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut cursor = 0;
+    for (idx, line) in lines.iter().enumerate() {
+        if is_prose(&line.text) || cursor >= labels.len() {
+            continue;
+        }
+        let mut offset = 0;
+        loop {
+            let Some(rest) = line.text.get(offset..) else { break };
+            let mut best: Option<(usize, usize, usize)> = None; // (pos, row, len)
+            for (j, set) in labels.iter().enumerate().skip(cursor) {
+                let weak: &[String] = if j == cursor { set.weak } else { &[] };
+                for alias in set.aliases.iter().chain(weak) {
+                    if let Some(pos) = rest.find(alias.as_str()) {
+                        if best.is_none_or(|(bp, _, _)| pos < bp) {
+                            best = Some((pos, j, alias.len()));
+                        }
+                    }
+                }
+            }
+            let Some((pos, row, len)) = best else { break };
+            hits.push(Hit { row, line_idx: idx, start: offset + pos, end: offset + pos + len });
+            cursor = row + 1;
+            offset += pos + len;
+            if cursor >= labels.len() {
+                break;
+            }
+        }
+    }
+    hits
+}
+
+/// Decides the table's blank-line convention from its single-cell lines: if nearly
+/// every one is followed by a blank line, blanks after cells are separators.
+pub fn convention(lines: &[Line], from: usize, to: usize) -> Convention {
+    let mut followed_by_blank = 0;
+    let mut single = 0;
+    for i in from..to {
+        let Some(l) = lines.get(i) else { break };
+        if l.is_blank() || !is_numeric_line(&l.text) {
+            continue;
+        }
+        single += 1;
+        if lines.get(i + 1).is_some_and(Line::is_blank) {
+            followed_by_blank += 1;
+        }
+    }
+    if single >= 3 && followed_by_blank * 10 >= single * 8 {
+        Convention::Separated
+    } else {
+        Convention::Dense
+    }
+}
+
+/// Walks `labels` through `lines[range]` and returns each found row with its cells.
+pub fn read_rows(lines: &[Line], range: std::ops::Range<usize>, labels: &[LabelSet]) -> Vec<RowHit> {
+    let Some(slice) = lines.get(range.clone()) else { return Vec::new() };
+    let hits = find_hits(slice, labels);
+    let end_of_table = hits.last().map_or(slice.len(), |h| {
+        // The last row's cells run to the first line of words after it.
+        let mut e = h.line_idx + 1;
+        while let Some(l) = slice.get(e) {
+            if !l.is_blank() && !is_numeric_line(&l.text) && !is_furniture(&l.text) {
+                break;
+            }
+            e += 1;
+        }
+        e
+    });
+    let conv = convention(slice, hits.first().map_or(0, |h| h.line_idx), end_of_table);
+    let mut out = Vec::with_capacity(hits.len());
+    for (k, hit) in hits.iter().enumerate() {
+        let next = hits.get(k + 1);
+        let line = match slice.get(hit.line_idx) {
+            Some(l) => l,
+            None => continue,
+        };
+        let inline_end = match next {
+            Some(n) if n.line_idx == hit.line_idx => n.start,
+            _ => line.text.len(),
+        };
+        let inline = line.text.get(hit.end..inline_end).unwrap_or("");
+        let mut tokens = tokens_of(inline, line.no, true);
+        let stop = next.map_or(end_of_table, |n| n.line_idx);
+        let following = (hit.line_idx + 1)..stop.max(hit.line_idx + 1);
+        let inline_has_cells = tokens.iter().any(|t| !matches!(t, Tok::Empty { .. }));
+        if !inline_has_cells {
+            tokens.retain(|t| !matches!(t, Tok::Empty { .. }));
+            tokens.extend(cells_below(slice, following.clone(), conv));
+        } else {
+            // Cells may continue on the next lines (a row wrapped by PDF conversion).
+            for i in following {
+                if let Some(l) = slice.get(i) {
+                    if is_numeric_line(&l.text) {
+                        tokens.extend(tokens_of(&l.text, l.no, false));
+                    }
+                }
+            }
+        }
+        // Cells written before the next label on its own line belong to this row.
+        if let Some(n) = next {
+            if n.line_idx != hit.line_idx {
+                if let Some(nl) = slice.get(n.line_idx) {
+                    let before = nl.text.get(..n.start).unwrap_or("");
+                    if is_numeric_line(before) {
+                        tokens.extend(tokens_of(before, nl.no, false));
+                    }
+                }
+            }
+        }
+        out.push(RowHit { row: hit.row, line_idx: range.start + hit.line_idx, line_no: line.no, tokens });
+    }
+    out
+}
+
+pub fn cells_below(lines: &[Line], range: std::ops::Range<usize>, conv: Convention) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut i = range.start;
+    // In the separated convention the label itself is followed by a separator.
+    if conv == Convention::Separated && lines.get(i).is_some_and(Line::is_blank) {
+        i += 1;
+    }
+    while i < range.end {
+        let Some(l) = lines.get(i) else { break };
+        if l.is_blank() {
+            toks.push(Tok::Empty { line: l.no });
+            i += 1;
+            continue;
+        }
+        let cells = tokens_of(&l.text, l.no, false);
+        let wrote = !cells.is_empty();
+        toks.extend(cells);
+        i += 1;
+        if wrote && conv == Convention::Separated && lines.get(i).is_some_and(Line::is_blank) && i < range.end {
+            i += 1;
+        }
+    }
+    toks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    fn labels(words: &[&[&str]]) -> (Vec<Vec<String>>, Vec<String>) {
+        (words.iter().map(|w| w.iter().map(|s| s.to_string()).collect()).collect(), Vec::new())
+    }
+
+    fn shape(toks: &[Tok]) -> String {
+        toks.iter()
+            .map(|t| match t {
+                Tok::Value { value, .. } => value.to_string(),
+                Tok::Zero { .. } => "z".into(),
+                Tok::Empty { .. } => "e".into(),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    fn run(text: &str, words: &[&[&str]]) -> Vec<String> {
+        let (al, weak) = labels(words);
+        let sets: Vec<LabelSet> = al.iter().map(|a| LabelSet { aliases: a, weak: &weak }).collect();
+        let lines = normalise(text);
+        read_rows(&lines, 0..lines.len(), &sets).iter().map(|h| format!("{}:{}", h.row, shape(&h.tokens))).collect()
+    }
+
+    #[test]
+    fn separated_convention_reads_empty_cells() {
+        let text = "甲\n\n3\n\n\n\n3\n\n乙\n\n\n\n\n丙\n\n0\n\n\n\n下一节正文\n";
+        assert_eq!(run(text, &[&["甲"], &["乙"], &["丙"]]), ["0:3,e,e,3", "1:e,e,e", "2:0,e,e"]);
+    }
+
+    #[test]
+    fn labels_share_a_line_when_a_table_is_collapsed() {
+        let text = "甲 452000047 乙 0 0 0 丙 1 1";
+        assert_eq!(run(text, &[&["甲"], &["乙"], &["丙"]]), ["0:452000047", "1:0,0,0", "2:1,1"]);
+    }
+
+    #[test]
+    fn prose_mentions_do_not_move_the_walk() {
+        let text = "共收到申请5件,其中3件属于丙。\n甲 1 2 3\n乙\n4\n5\n6\n丙 7";
+        assert_eq!(run(text, &[&["甲"], &["乙"], &["丙"]]), ["0:1,2,3", "1:4,5,6", "2:7"]);
+    }
+}

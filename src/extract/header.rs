@@ -1,0 +1,250 @@
+//! Header facts: title, issuing agency and its kind, the region as written, the year
+//! covered and the publication date. Read from the title line and the page metadata
+//! around it, falling back on the 统计期限 sentence and the signature date.
+
+use crate::normalise::Line;
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Header {
+    pub title: Option<String>,
+    pub title_line: Option<u32>,
+    pub agency: Option<String>,
+    pub agency_kind: &'static str,
+    pub region_name: Option<String>,
+    pub year: Option<i16>,
+    pub published_on: Option<(i32, u32, u32)>,
+}
+
+struct Res {
+    year_arabic: Regex,
+    year_chinese: Regex,
+    period: Regex,
+    date_meta: Regex,
+    date_any: Regex,
+    region: Regex,
+}
+
+fn res() -> &'static Res {
+    static R: OnceLock<Res> = OnceLock::new();
+    R.get_or_init(|| {
+        let re = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("header pattern {s}: {e}"));
+        Res {
+            year_arabic: re(r"((?:19|20)\d{2})\s*年"),
+            year_chinese: re(r"([二〇零一二三四五六七八九]{4})\s*年"),
+            period: re(r"统计期限[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"),
+            date_meta: re(r"(?:发布时间|发布日期|公开日期|成文日期|生成日期|日期|时间)\s*[::]?\s*((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})"),
+            date_any: re(r"^\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*$"),
+            region: re(r"[\p{Han}]{1,12}?(?:自治县|自治旗|林区|特区|新区|县|区|旗|市)"),
+        }
+    })
+}
+
+fn is_title(text: &str) -> bool {
+    let t = text.trim();
+    let n = t.chars().count();
+    (6..=80).contains(&n)
+        && t.contains("报告")
+        && (t.contains("信息公开") || t.contains("政务公开") || t.contains("年报"))
+        && !t.contains('。')
+}
+
+pub fn extract(lines: &[Line]) -> Header {
+    let r = res();
+    let mut h = Header { agency_kind: "other", ..Header::default() };
+    let head: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).take(60).collect();
+    if let Some(pos) = head.iter().position(|l| is_title(&l.text)) {
+        let title_line = head.get(pos).copied();
+        let mut title = title_line.map(|l| l.text.trim().to_string()).unwrap_or_default();
+        // "萝北县人民政府 / 关于2018年度…的报告": the agency sits on the line above.
+        let mut agency = agency_from_title(&title);
+        if agency.is_none() && title.starts_with("关于") {
+            if let Some(prev) = pos.checked_sub(1).and_then(|p| head.get(p)) {
+                let p = prev.text.trim();
+                if p.chars().count() <= 30 && (p.ends_with("政府") || p.ends_with('局') || p.ends_with("办公室") || p.ends_with('会')) {
+                    agency = Some(p.to_string());
+                    title = format!("{p}{title}");
+                }
+            }
+        }
+        h.title_line = title_line.map(|l| l.no);
+        h.title = Some(title);
+        h.agency = agency;
+    }
+    if h.agency.is_none() {
+        h.agency = meta_value(&head, "发布机构").or_else(|| meta_value(&head, "发文机关"));
+    }
+    h.year = h.title.as_deref().and_then(year_in).or_else(|| period_year(lines));
+    h.published_on = published(&head).or_else(|| signature_date(lines));
+    if let Some(a) = &h.agency {
+        h.agency_kind = agency_kind(a);
+        h.region_name = region_in(a);
+    }
+    if h.region_name.is_none() {
+        h.region_name = h.title.as_deref().and_then(region_in);
+    }
+    let _ = r;
+    h
+}
+
+/// The text before the year in "麟游县人民政府办公室2019年政府信息公开工作年度报告".
+fn agency_from_title(title: &str) -> Option<String> {
+    let r = res();
+    let start = r
+        .year_arabic
+        .find(title)
+        .map(|m| m.start())
+        .or_else(|| r.year_chinese.find(title).map(|m| m.start()))?;
+    let before = title.get(..start)?.trim().trim_end_matches("关于").trim();
+    (!before.is_empty() && before.chars().count() <= 40).then(|| before.to_string())
+}
+
+fn meta_value(head: &[&Line], key: &str) -> Option<String> {
+    let pos = head.iter().position(|l| l.text.contains(key))?;
+    let line = head.get(pos)?;
+    let after = line.text.split(key).nth(1).unwrap_or("").trim_start_matches([':', ':', ' ', '\t']).trim();
+    let v = if after.is_empty() { head.get(pos + 1)?.text.trim() } else { after };
+    let v = v.split_whitespace().next().unwrap_or("");
+    (!v.is_empty() && v.chars().count() <= 30).then(|| v.to_string())
+}
+
+pub fn year_in(text: &str) -> Option<i16> {
+    let r = res();
+    if let Some(c) = r.year_arabic.captures(text) {
+        return c.get(1)?.as_str().parse().ok();
+    }
+    let c = r.year_chinese.captures(text)?;
+    let digits: String = c.get(1)?.as_str().chars().map(chinese_digit).collect::<Option<String>>()?;
+    digits.parse().ok().filter(|y| (1990..2100).contains(y))
+}
+
+fn chinese_digit(c: char) -> Option<char> {
+    Some(match c {
+        '〇' | '零' => '0',
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        '九' => '9',
+        _ => return None,
+    })
+}
+
+fn period_year(lines: &[Line]) -> Option<i16> {
+    lines.iter().find_map(|l| res().period.captures(&l.text)?.get(1)?.as_str().parse().ok())
+}
+
+fn ymd(c: &regex::Captures) -> Option<(i32, u32, u32)> {
+    let y = c.get(1)?.as_str().parse().ok()?;
+    let m = c.get(2)?.as_str().parse().ok()?;
+    let d = c.get(3)?.as_str().parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+}
+
+/// "发布时间: 2020-01-30", or "发布日期" with the date on the next line.
+fn published(head: &[&Line]) -> Option<(i32, u32, u32)> {
+    let r = res();
+    for (i, l) in head.iter().enumerate() {
+        if let Some(c) = r.date_meta.captures(&l.text) {
+            return ymd(&c);
+        }
+        let t = l.text.trim().trim_start_matches('•').trim();
+        if ["发布日期", "发布时间", "公开日期", "成文日期"].contains(&t) {
+            if let Some(next) = head.get(i + 1) {
+                if let Some(c) = r.date_any.captures(&next.text) {
+                    return ymd(&c);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The date under the signature at the end of the report.
+fn signature_date(lines: &[Line]) -> Option<(i32, u32, u32)> {
+    let tail = lines.iter().rev().filter(|l| !l.is_blank()).take(6);
+    for l in tail {
+        if let Some(c) = res().date_any.captures(&l.text) {
+            return ymd(&c);
+        }
+    }
+    None
+}
+
+pub fn agency_kind(agency: &str) -> &'static str {
+    let a = agency.trim();
+    let gov_pos = a.find("人民政府").or_else(|| a.find("政府"));
+    if let Some(p) = gov_pos {
+        let before = a.get(..p).unwrap_or("");
+        let after = a.get(p..).unwrap_or("");
+        if before.ends_with('镇') || before.ends_with('乡') || before.ends_with("街道") {
+            return "township";
+        }
+        if after.contains("办公室") || after.contains("办公厅") {
+            return "government_office";
+        }
+        if after == "人民政府" || after == "政府" {
+            return "government";
+        }
+        return "department";
+    }
+    if a.contains("街道办事处") || a.ends_with('镇') || a.ends_with('乡') {
+        return "township";
+    }
+    if ["局", "委员会", "委", "厅", "办", "中心", "院", "所", "队", "站", "处", "会", "署"].iter().any(|s| a.ends_with(s)) {
+        return "department";
+    }
+    if res().region.find(a).is_some_and(|m| m.end() == a.len()) {
+        return "government";
+    }
+    "other"
+}
+
+/// The most specific county-level (or higher) name in the text: the last one found,
+/// so "宝鸡市凤翔区人民政府" gives 凤翔区.
+pub fn region_in(text: &str) -> Option<String> {
+    let head = text.split("人民政府").next().unwrap_or(text);
+    let found: Vec<&str> = res().region.find_iter(head).map(|m| m.as_str()).collect();
+    let county = found.iter().rev().find(|s| !s.ends_with('市')).or(found.last());
+    county.map(|s| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    #[test]
+    fn sample_style_header() {
+        let l = normalise("政府信息\n\n麟游县人民政府办公室2019年政府信息公开工作年度报告\n\n发布时间: 2020-01-30 16:50 浏览次数:\n");
+        let h = extract(&l);
+        assert_eq!(h.agency.as_deref(), Some("麟游县人民政府办公室"));
+        assert_eq!(h.agency_kind, "government_office");
+        assert_eq!(h.region_name.as_deref(), Some("麟游县"));
+        assert_eq!(h.year, Some(2019));
+        assert_eq!(h.published_on, Some((2020, 1, 30)));
+    }
+
+    #[test]
+    fn chinese_year_and_agency_above() {
+        let l = normalise("萝北县人民政府\n\n关于二〇一八年度政府信息公开工作的报告\n");
+        let h = extract(&l);
+        assert_eq!(h.year, Some(2018));
+        assert_eq!(h.agency.as_deref(), Some("萝北县人民政府"));
+        assert_eq!(h.agency_kind, "government");
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(agency_kind("宝鸡市凤翔区人民政府"), "government");
+        assert_eq!(agency_kind("和林格尔县"), "government");
+        assert_eq!(agency_kind("县教育局"), "department");
+        assert_eq!(agency_kind("城关镇人民政府"), "township");
+        assert_eq!(region_in("宝鸡市凤翔区人民政府").as_deref(), Some("凤翔区"));
+    }
+}

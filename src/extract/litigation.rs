@@ -1,0 +1,203 @@
+//! Table 四 (行政复议、行政诉讼): fifteen cells in three blocks of five (复议, 直接起诉,
+//! 复议后起诉; each 维持/纠正/其他/尚未审结/总计). Header cells carry no digits, so the
+//! numbers of the section, in order, are the cells. A glued run is split by the block
+//! sums; a report that replaces the table with "无…行政复议和行政诉讼" states zeros.
+
+use super::cells::{is_numeric_line, tokens_of, Tok};
+use super::grid::{cells_below, convention, Convention};
+use crate::model::{Diagnostic, LitigationFact};
+use crate::normalise::Line;
+use crate::template::template;
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Default)]
+pub struct Table4 {
+    pub facts: Vec<LitigationFact>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const CELLS: usize = 15;
+
+pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
+    let mut out = Table4::default();
+    let Some(slice) = lines.get(range.clone()) else { return out };
+    let first_numeric = slice.iter().position(|l| is_cell_line(&l.text));
+    let mut toks: Vec<Tok> = Vec::new();
+    if let Some(first) = first_numeric {
+        let last = slice.iter().rposition(|l| is_cell_line(&l.text)).unwrap_or(first);
+        if convention(slice, first, last + 1) == Convention::Separated {
+            toks = cells_below(slice, first..last + 1, Convention::Separated);
+        } else {
+            for l in slice.get(first..=last).unwrap_or_default() {
+                if is_cell_line(&l.text) {
+                    toks.extend(tokens_of(&l.text, l.no, false));
+                }
+            }
+        }
+        while toks.len() > CELLS && matches!(toks.last(), Some(Tok::Empty { .. })) {
+            toks.pop();
+        }
+    }
+    let line = toks.first().map(Tok::line);
+    let cells: Option<Vec<i64>> = match toks.as_slice() {
+        [] => None,
+        [Tok::Value { digits: Some(d), .. }] if d.len() >= CELLS => {
+            let splits = split_blocks(d);
+            match splits.len() {
+                1 => splits.into_iter().next(),
+                0 => {
+                    out.diagnostics.push(Diagnostic::warn("cells_undetermined", line, format!("table 四: glued digits {d} split into no three blocks that add up")));
+                    None
+                }
+                k => {
+                    out.diagnostics.push(Diagnostic::warn("glued_ambiguous", line, format!("table 四: glued digits {d} split {k} ways that add up; left null")));
+                    None
+                }
+            }
+        }
+        t if t.len() == CELLS => t.iter().map(count).collect(),
+        t => {
+            out.diagnostics.push(Diagnostic::warn("cells_undetermined", line, format!("table 四: {} cells where the template has 15", t.len())));
+            None
+        }
+    };
+    let t = template();
+    if let Some(cells) = cells {
+        let mut k = 0;
+        for p in &t.litigation.proceedings {
+            let block: Vec<i64> = cells.iter().skip(k).take(5).copied().collect();
+            if let Some((total, parts)) = block.split_last() {
+                if parts.iter().sum::<i64>() != *total {
+                    out.diagnostics.push(Diagnostic::warn("block_sum_mismatch", line, format!("table 四 {p}: {parts:?} do not add up to {total}")));
+                }
+            }
+            for r in &t.litigation.results {
+                out.facts.push(LitigationFact { proceeding: p.clone(), result: r.clone(), count: cells.get(k).copied(), line });
+                k += 1;
+            }
+        }
+        return out;
+    }
+    if let Some((line, admin, lawsuit)) = stated_none(slice) {
+        if admin {
+            out.facts.push(LitigationFact { proceeding: "admin_review".into(), result: "total".into(), count: Some(0), line: Some(line) });
+        }
+        if lawsuit {
+            out.facts.push(LitigationFact { proceeding: "lawsuit".into(), result: "total".into(), count: Some(0), line: Some(line) });
+        }
+    }
+    out
+}
+
+fn is_cell_line(text: &str) -> bool {
+    is_numeric_line(text) || (text.contains('\t') || text.matches('|').count() >= 2) && tokens_of(text, 0, false).iter().any(|t| !matches!(t, Tok::Empty { .. }))
+}
+
+fn count(t: &Tok) -> Option<i64> {
+    match t {
+        Tok::Value { value, .. } if *value >= 0.0 && value.fract() == 0.0 => Some(*value as i64),
+        Tok::Value { .. } => None,
+        Tok::Zero { .. } | Tok::Empty { .. } => Some(0),
+    }
+}
+
+fn none_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(无|没有|未发生|未有|未出现|不存在|未收到)").unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// A sentence saying there were no reviews / lawsuits, and giving no other numbers.
+pub fn stated_none(lines: &[Line]) -> Option<(u32, bool, bool)> {
+    let phrases = &template().litigation.none_phrases;
+    for l in lines {
+        for sentence in l.text.split(['。', ';', ';']) {
+            let fixed = phrases.iter().any(|p| sentence.contains(p.as_str()));
+            let digits_other_than_years = sentence
+                .split(|c: char| !c.is_ascii_digit())
+                .any(|d| !d.is_empty() && d.len() != 4);
+            if digits_other_than_years {
+                continue;
+            }
+            if fixed || none_re().is_match(sentence) {
+                let admin = sentence.contains("行政复议");
+                let lawsuit = sentence.contains("行政诉讼");
+                if admin || lawsuit {
+                    return Some((l.no, admin, lawsuit));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Splits of a digit run into 3 blocks of 5 where each block's 4 parts sum to its 5th.
+fn split_blocks(digits: &str) -> Vec<Vec<i64>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::with_capacity(CELLS);
+    let mut budget = 2_000_000u32;
+    rec(digits.as_bytes(), &mut cur, &mut out, &mut budget);
+    out
+}
+
+fn rec(rest: &[u8], cur: &mut Vec<i64>, out: &mut Vec<Vec<i64>>, budget: &mut u32) {
+    if *budget == 0 || out.len() > 1000 {
+        return;
+    }
+    *budget -= 1;
+    if cur.len() % 5 == 0 && !cur.is_empty() {
+        let block = cur.get(cur.len() - 5..).unwrap_or_default();
+        if let Some((t, parts)) = block.split_last() {
+            if parts.iter().sum::<i64>() != *t {
+                return;
+            }
+        }
+    }
+    if cur.len() == CELLS {
+        if rest.is_empty() {
+            out.push(cur.clone());
+        }
+        return;
+    }
+    let left = CELLS - cur.len();
+    if rest.len() < left {
+        return;
+    }
+    let max_len = if rest.first() == Some(&b'0') { 1 } else { (rest.len() - (left - 1)).min(9) };
+    for len in 1..=max_len {
+        let Some(v) = rest.get(..len).and_then(|h| std::str::from_utf8(h).ok()).and_then(|s| s.parse::<i64>().ok()) else { break };
+        cur.push(v);
+        rec(rest.get(len..).unwrap_or_default(), cur, out, budget);
+        cur.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    #[test]
+    fn fifteen_cells_on_one_line() {
+        let lines = normalise("四、行政复议\n行政复议 行政诉讼\n结果维持 结果纠正\n1 0 0 0 1 0 0 0 0 0 2 0 0 1 3\n");
+        let t = extract(&lines, 0..lines.len());
+        let get = |p: &str, r: &str| t.facts.iter().find(|f| f.proceeding == p && f.result == r).and_then(|f| f.count);
+        assert_eq!(get("admin_review", "total"), Some(1));
+        assert_eq!(get("lawsuit_after_review", "pending"), Some(1));
+        assert_eq!(get("lawsuit_after_review", "total"), Some(3));
+    }
+
+    #[test]
+    fn glued_blocks() {
+        assert_eq!(split_blocks("100010000020013"), vec![vec![1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 1, 3]]);
+    }
+
+    #[test]
+    fn prose_none() {
+        let lines = normalise("2019年无因政府信息公开引起的行政复议和行政诉讼的情形。");
+        let t = extract(&lines, 0..lines.len());
+        assert_eq!(t.facts.len(), 2);
+        let lines = normalise("本年度发生行政复议1件。");
+        assert!(extract(&lines, 0..lines.len()).facts.is_empty());
+    }
+}

@@ -1,0 +1,139 @@
+//! One report's text → its `Report`: header facts, era, and the template tables.
+//! Each step adds diagnostics instead of failing, so a damaged report still yields
+//! whatever it does state.
+
+pub mod cells;
+pub mod fees;
+pub mod grid;
+pub mod header;
+pub mod litigation;
+pub mod proactive;
+pub mod requests;
+pub mod settle;
+
+use crate::decode::{self, DecodeError};
+use crate::model::{Diagnostic, Report, Status};
+use crate::normalise::{normalise, Line};
+use crate::segment::{detect_era, find_sections};
+use crate::validate;
+use sha2::{Digest, Sha256};
+
+/// First 16 hex digits of the SHA-256 of the file's bytes (the contract's report_id).
+pub fn report_id(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Bytes → decoded, normalised lines; the encoding used.
+pub fn read_lines(bytes: &[u8], is_html_name: bool) -> Result<(Vec<Line>, &'static str, bool), DecodeError> {
+    let d = decode::decode(bytes)?;
+    let html = is_html_name || decode::looks_like_html(&d.text);
+    let text = if html { decode::html::to_text(&d.text) } else { d.text };
+    Ok((normalise(&text), d.encoding, html))
+}
+
+pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
+    let mut rep = Report::empty(report_id(bytes), source_path.to_string());
+    let lower = source_path.to_ascii_lowercase();
+    let is_html_name = lower.ends_with(".html") || lower.ends_with(".htm");
+    let (lines, encoding, html) = match read_lines(bytes, is_html_name) {
+        Ok(x) => x,
+        Err(e) => {
+            let code = match e {
+                DecodeError::Empty => "empty_file",
+                DecodeError::Binary(_) => "not_text",
+            };
+            rep.diagnostics.push(Diagnostic::error(code, None, e.to_string()));
+            return rep;
+        }
+    };
+    rep.encoding = Some(encoding);
+    if html {
+        rep.diagnostics.push(Diagnostic::info("html_text", None, "HTML page: line numbers refer to the page's extracted text"));
+    }
+    extract_lines(&mut rep, &lines);
+    rep
+}
+
+pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
+    let h = header::extract(lines);
+    rep.title = h.title;
+    rep.agency = h.agency;
+    rep.agency_kind = h.agency_kind;
+    rep.region_name = h.region_name;
+    rep.year = h.year;
+    rep.published_on = h.published_on.and_then(|(y, m, d)| days_from_civil(y, m, d));
+    let era = detect_era(lines, rep.year);
+    rep.era = era;
+    let sections = find_sections(lines);
+    if rep.title.is_none() {
+        rep.diagnostics.push(Diagnostic::warn("no_title", None, "no title line naming an information-disclosure report"));
+    }
+    if rep.year.is_none() {
+        rep.diagnostics.push(Diagnostic::warn("no_year", rep.diagnostics.first().and_then(|d| d.line), "the year the report covers is not stated"));
+    }
+    let all = 0..lines.len();
+    let section = |id: &str| sections.get(id);
+    let is_template = matches!(era, Some("2019") | Some("2021"));
+    let mut missing: Vec<&str> = Vec::new();
+    if is_template {
+        let era = era.unwrap_or("2021");
+        let t2_range = section("proactive").map_or(all.clone(), |r| r.start..section("requests").map_or(r.end, |q| q.start.max(r.end)));
+        let t2 = proactive::extract(lines, t2_range, era);
+        rep.proactive = t2.facts;
+        rep.diagnostics.extend(t2.diagnostics);
+        if rep.proactive.is_empty() {
+            missing.push("二");
+        }
+        let t3_range = section("requests").map_or(all.clone(), |r| r.start..section("litigation").map_or(lines.len(), |l| l.start.max(r.end)));
+        let t3 = requests::extract(lines, t3_range, era);
+        rep.requests = t3.requests;
+        rep.outcomes = t3.outcomes;
+        rep.diagnostics.extend(t3.diagnostics);
+        if t3.rows_found == 0 {
+            missing.push("三");
+        }
+        let t4_range = section("litigation").unwrap_or(0..0);
+        let t4 = litigation::extract(lines, t4_range);
+        rep.litigation = t4.facts;
+        rep.diagnostics.extend(t4.diagnostics);
+        if rep.litigation.is_empty() {
+            missing.push("四");
+        }
+        if era == "2021" {
+            rep.fees.extend(fees::extract(lines));
+        }
+        validate::check(rep);
+    } else {
+        // Legacy reports: header facts now, their prose content is extracted later.
+        if let Some((line, admin, lawsuit)) = litigation::stated_none(lines) {
+            for (p, stated) in [("admin_review", admin), ("lawsuit", lawsuit)] {
+                if stated {
+                    rep.litigation.push(crate::model::LitigationFact { proceeding: p.into(), result: "total".into(), count: Some(0), line: Some(line) });
+                }
+            }
+        }
+        rep.diagnostics.push(Diagnostic::info("legacy_content_pending", None, "legacy (pre-2019) report: only header facts are extracted so far"));
+    }
+    for s in &missing {
+        rep.diagnostics.push(Diagnostic::warn("section_unreadable", None, format!("table {s} of the template was not found or not readable")));
+    }
+    let is_report = rep.title.is_some() || rep.year.is_some() && !sections.found.is_empty();
+    rep.status = if !is_report && rep.n_facts() == 0 {
+        rep.diagnostics.push(Diagnostic::error("not_a_report", None, "no report title, year or template sections found"));
+        Status::Failed
+    } else if is_template && missing.contains(&"三") {
+        Status::Partial
+    } else if !missing.is_empty() && is_template {
+        Status::Partial
+    } else {
+        Status::Ok
+    };
+}
+
+/// Days since 1970-01-01 for a civil date (Parquet date32); None for impossible dates.
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
+    let date = chrono::NaiveDate::from_ymd_opt(y, m, d)?;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    i32::try_from((date - epoch).num_days()).ok()
+}

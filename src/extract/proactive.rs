@@ -1,0 +1,101 @@
+//! Table 二 (主动公开政府信息情况): the sub-tables of 第二十条 items, whose columns
+//! differ by era (2019: 新制作/新公开/公开总数, 项目数量; 2021: 制发/废止/现行有效,
+//! 处理决定数量). Amounts are converted to yuan using the unit in the cell, else the
+//! sub-table header, else the template's default.
+
+use super::cells::{Tok, Unit};
+use super::grid::{read_rows, LabelSet};
+use super::settle::{settle, Settled};
+use crate::model::{Diagnostic, ProactiveFact};
+use crate::normalise::Line;
+use crate::template::template;
+
+#[derive(Debug, Default)]
+pub struct Table2 {
+    pub facts: Vec<ProactiveFact>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Table2 {
+    let t = template();
+    let specs = &t.proactive.row;
+    let labels: Vec<LabelSet> = specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &[] }).collect();
+    let mut out = Table2::default();
+    for hit in read_rows(lines, range, &labels) {
+        let Some(spec) = specs.get(hit.row) else { continue };
+        let metrics = spec.metrics(era);
+        let read = settle(&hit.tokens, metrics.len(), false);
+        if let Some(p) = &read.problem {
+            out.diagnostics.push(Diagnostic::warn("cells_undetermined", Some(hit.line_no), format!("table 二 row {}: {p}", spec.category)));
+        }
+        let Settled::Cells(cells) = read.settled else { continue };
+        let units: Vec<Unit> = written_units(&hit.tokens, metrics.len());
+        for (k, metric) in metrics.iter().enumerate() {
+            let raw = cells.get(k).copied().flatten();
+            let (value, unit) = match t.proactive.amounts.get(metric) {
+                Some(default_unit) => {
+                    let unit = units.get(k).copied().unwrap_or(Unit::None);
+                    let header_unit = header_unit(lines, hit.line_idx);
+                    let factor = match (unit, header_unit) {
+                        (Unit::TenThousandYuan, _) => 10_000.0,
+                        (Unit::Yuan, _) => 1.0,
+                        (Unit::None, Some(f)) => f,
+                        (Unit::None, None) => {
+                            if default_unit == "万元" {
+                                10_000.0
+                            } else {
+                                1.0
+                            }
+                        }
+                    };
+                    (raw.map(|v| round2(v * factor)), "yuan")
+                }
+                None => (raw, "count"),
+            };
+            if let Some(v) = value {
+                out.facts.push(ProactiveFact {
+                    category: spec.category.clone(),
+                    metric: metric.clone(),
+                    value: Some(v),
+                    unit,
+                    line: Some(hit.line_no),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+fn written_units(tokens: &[Tok], n: usize) -> Vec<Unit> {
+    let units: Vec<Unit> = tokens
+        .iter()
+        .map(|t| match t {
+            Tok::Value { unit, .. } => *unit,
+            _ => Unit::None,
+        })
+        .collect();
+    if units.len() >= n {
+        units
+    } else {
+        vec![Unit::None; n]
+    }
+}
+
+/// The unit a sub-table's header states ("本年收费金额(单位:万元)"), looking back a
+/// few lines from the row.
+fn header_unit(lines: &[Line], row_idx: usize) -> Option<f64> {
+    let from = row_idx.saturating_sub(12);
+    for l in lines.get(from..=row_idx)?.iter().rev() {
+        if l.text.contains("万元") {
+            return Some(10_000.0);
+        }
+        if l.text.contains("单位:元") || l.text.contains("(元)") {
+            return Some(1.0);
+        }
+    }
+    None
+}

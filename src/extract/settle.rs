@@ -1,0 +1,190 @@
+//! A row's tokens → its cells, for a row of `n` columns whose last column may be the
+//! row's total. Decides what each written thing means: empty template cells are 0,
+//! a lone number is the row total, a digit run longer than the row is glued cells
+//! (every split that the row sum allows is kept as a candidate for the table-level
+//! arithmetic to choose from), and anything else undetermined stays null.
+
+use super::cells::{glued_splits, Tok, MAX_GLUED_DIGITS};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Settled {
+    /// One value per column (None = not determined).
+    Cells(Vec<Option<f64>>),
+    /// Glued digits: each candidate is a full row satisfying the row sum.
+    Glued(Vec<Vec<i64>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowRead {
+    pub settled: Settled,
+    /// Why the row is not fully determined, for a diagnostic.
+    pub problem: Option<String>,
+}
+
+fn value_of(t: &Tok) -> Option<f64> {
+    match t {
+        Tok::Value { value, .. } => Some(*value),
+        Tok::Zero { .. } | Tok::Empty { .. } => Some(0.0),
+    }
+}
+
+/// `has_total`: the last column is the sum of the others (table 三).
+pub fn settle(tokens: &[Tok], n: usize, has_total: bool) -> RowRead {
+    let mut toks: Vec<&Tok> = tokens.iter().collect();
+    // Trailing empties past the row's width are blank lines after the table.
+    while toks.len() > n && matches!(toks.last(), Some(Tok::Empty { .. })) {
+        toks.pop();
+    }
+    let all_empty = toks.iter().all(|t| matches!(t, Tok::Empty { .. }));
+    if toks.is_empty() {
+        return RowRead { settled: Settled::Cells(vec![None; n]), problem: Some("no cells found".into()) };
+    }
+    if all_empty && toks.len() == n {
+        return RowRead { settled: Settled::Cells(vec![Some(0.0); n]), problem: None };
+    }
+    let written: Vec<&Tok> = toks.iter().copied().filter(|t| !matches!(t, Tok::Empty { .. })).collect();
+    if toks.len() == n {
+        let mut cells: Vec<Option<f64>> = toks.iter().map(|t| value_of(t)).collect();
+        if has_total {
+            blank_total_rule(&toks, &mut cells);
+        }
+        return RowRead { settled: Settled::Cells(cells), problem: None };
+    }
+    if written.len() == 1 && n > 1 {
+        if let Some(Tok::Value { digits: Some(d), .. }) = written.first() {
+            if d.len() >= n && d.len() <= MAX_GLUED_DIGITS {
+                return glued(d, n, has_total);
+            }
+        }
+        if has_total {
+            // A row giving only its 总计: the applicant columns are not stated.
+            let mut cells = vec![None; n];
+            if let Some(last) = cells.last_mut() {
+                *last = written.first().and_then(|t| value_of(t));
+            }
+            return RowRead { settled: Settled::Cells(cells), problem: None };
+        }
+    }
+    if written.len() == n {
+        let cells = written.iter().map(|t| value_of(t)).collect();
+        return RowRead { settled: Settled::Cells(cells), problem: None };
+    }
+    if written.len() > n {
+        return too_many(&written, n, has_total);
+    }
+    // Fewer cells than columns and no positions: only the total (last) is certain,
+    // and only if the others add up to it.
+    let mut cells = vec![None; n];
+    if has_total {
+        let vals: Vec<f64> = written.iter().filter_map(|t| value_of(t)).collect();
+        if let Some((last, rest)) = vals.split_last() {
+            if (rest.iter().sum::<f64>() - last).abs() < 1e-9 {
+                if let Some(c) = cells.last_mut() {
+                    *c = Some(*last);
+                }
+            }
+        }
+    }
+    RowRead {
+        settled: Settled::Cells(cells),
+        problem: Some(format!("{} cells for {} columns; their columns are not evident", written.len(), n)),
+    }
+}
+
+/// Contract: a blank 总计 in a row whose other cells are not all zero was left
+/// uncomputed by the report, so it is unknown rather than 0.
+fn blank_total_rule(toks: &[&Tok], cells: &mut [Option<f64>]) {
+    let Some((last_tok, rest)) = toks.split_last() else { return };
+    let others_nonzero = rest.iter().any(|t| matches!(t, Tok::Value { value, .. } if *value != 0.0));
+    if matches!(last_tok, Tok::Empty { .. }) && others_nonzero {
+        if let Some(c) = cells.last_mut() {
+            *c = None;
+        }
+    }
+}
+
+fn glued(digits: &str, n: usize, has_total: bool) -> RowRead {
+    if !has_total {
+        if digits.len() == n {
+            let cells = digits.chars().map(|c| c.to_digit(10).map(f64::from)).collect();
+            return RowRead { settled: Settled::Cells(cells), problem: None };
+        }
+        return RowRead {
+            settled: Settled::Cells(vec![None; n]),
+            problem: Some(format!("glued digits {digits} cannot be split without arithmetic")),
+        };
+    }
+    let cands: Vec<Vec<i64>> = glued_splits(digits, n)
+        .into_iter()
+        .filter(|c| c.split_last().is_some_and(|(t, rest)| rest.iter().sum::<i64>() == *t))
+        .collect();
+    if cands.is_empty() {
+        return RowRead {
+            settled: Settled::Cells(vec![None; n]),
+            problem: Some(format!("glued digits {digits}: no split adds up to its total")),
+        };
+    }
+    RowRead { settled: Settled::Glued(cands), problem: None }
+}
+
+/// More cells than columns: take the one window of `n` that adds up, if exactly one does.
+fn too_many(written: &[&Tok], n: usize, has_total: bool) -> RowRead {
+    let vals: Vec<f64> = written.iter().filter_map(|t| value_of(t)).collect();
+    let windows: Vec<Vec<f64>> = vals.windows(n).map(<[f64]>::to_vec).collect();
+    let fitting: Vec<&Vec<f64>> = windows
+        .iter()
+        .filter(|w| !has_total || w.split_last().is_some_and(|(t, r)| (r.iter().sum::<f64>() - t).abs() < 1e-9))
+        .collect();
+    if has_total && fitting.len() == 1 {
+        if let Some(w) = fitting.first() {
+            return RowRead {
+                settled: Settled::Cells(w.iter().map(|v| Some(*v)).collect()),
+                problem: Some(format!("{} cells for {} columns; kept the run that adds up", vals.len(), n)),
+            };
+        }
+    }
+    RowRead {
+        settled: Settled::Cells(vec![None; n]),
+        problem: Some(format!("{} cells for {} columns", vals.len(), n)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(x: f64) -> Tok {
+        Tok::Value { value: x, unit: super::super::cells::Unit::None, digits: Some(format!("{x}")), line: 1 }
+    }
+    const E: Tok = Tok::Empty { line: 1 };
+
+    #[test]
+    fn empty_cells_are_zero_and_blank_total_is_null() {
+        let r = settle(&[v(3.0), E, E, E, E, E, v(3.0)], 7, true);
+        assert_eq!(r.settled, Settled::Cells(vec![Some(3.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(3.0)]));
+        let r = settle(&[v(3.0), E, E, E, E, E, E], 7, true);
+        assert_eq!(r.settled, Settled::Cells(vec![Some(3.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), None]));
+    }
+
+    #[test]
+    fn lone_number_is_the_total() {
+        let r = settle(&[v(9.0)], 7, true);
+        assert_eq!(r.settled, Settled::Cells(vec![None, None, None, None, None, None, Some(9.0)]));
+    }
+
+    #[test]
+    fn glued_keeps_candidates_that_add_up() {
+        let t = Tok::Value { value: 452000047.0, unit: super::super::cells::Unit::None, digits: Some("452000047".into()), line: 1 };
+        match settle(&[t], 7, true).settled {
+            Settled::Glued(c) => assert_eq!(c, vec![vec![45, 2, 0, 0, 0, 0, 47]]),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn dropped_empties_leave_columns_null() {
+        let r = settle(&[v(2.0), v(1.0), v(3.0)], 7, true);
+        assert_eq!(r.settled, Settled::Cells(vec![None, None, None, None, None, None, Some(3.0)]));
+        assert!(r.problem.is_some());
+    }
+}

@@ -1,0 +1,178 @@
+//! The typed records extraction produces and the writers consume: one `Report` per
+//! input file, carrying its fact rows and diagnostics. Kept free of arrow/polars types
+//! so the extract stage can be tested without touching the output format.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Partial,
+    Failed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A warning or error tied to a place in the source, so a user can audit it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub line: Option<u32>,
+}
+
+impl Diagnostic {
+    pub fn warn(code: &'static str, line: Option<u32>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, code, message: message.into(), line }
+    }
+    pub fn error(code: &'static str, line: Option<u32>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, code, message: message.into(), line }
+    }
+    pub fn info(code: &'static str, line: Option<u32>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Info, code, message: message.into(), line }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProactiveFact {
+    pub category: String,
+    pub metric: String,
+    pub value: Option<f64>,
+    pub unit: &'static str,
+    pub line: Option<u32>,
+}
+
+/// One applicant column of table 三's request rows.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct RequestFact {
+    pub applicant: String,
+    pub new_received: Option<i64>,
+    pub carried_over: Option<i64>,
+    pub carried_forward: Option<i64>,
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OutcomeFact {
+    pub outcome: String,
+    pub outcome_group: String,
+    pub applicant: String,
+    pub count: Option<i64>,
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LitigationFact {
+    pub proceeding: String,
+    pub result: String,
+    pub count: Option<i64>,
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FeeFact {
+    pub fee_kind: &'static str,
+    pub notices_issued: Option<i64>,
+    pub amount_billed_yuan: Option<f64>,
+    pub amount_collected_yuan: Option<f64>,
+    pub amount_waived_yuan: Option<f64>,
+    pub evidence: String,
+    pub line: Option<u32>,
+}
+
+/// Where the report sits among China's divisions (filled by the region resolver).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Region {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub level: Option<&'static str>,
+    pub province: Option<String>,
+    pub prefecture: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub report_id: String,
+    pub source_path: String,
+    pub encoding: Option<&'static str>,
+    pub title: Option<String>,
+    pub agency: Option<String>,
+    pub agency_kind: &'static str,
+    /// The county-level name as the report writes it.
+    pub region_name: Option<String>,
+    pub region: Region,
+    pub year: Option<i16>,
+    /// Days since 1970-01-01 (Parquet date32).
+    pub published_on: Option<i32>,
+    pub era: Option<&'static str>,
+    pub status: Status,
+    pub identity_ok: Option<bool>,
+    pub proactive: Vec<ProactiveFact>,
+    pub requests: Vec<RequestFact>,
+    pub outcomes: Vec<OutcomeFact>,
+    pub litigation: Vec<LitigationFact>,
+    pub fees: Vec<FeeFact>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn empty(report_id: String, source_path: String) -> Self {
+        Report {
+            report_id,
+            source_path,
+            encoding: None,
+            title: None,
+            agency: None,
+            agency_kind: "other",
+            region_name: None,
+            region: Region::default(),
+            year: None,
+            published_on: None,
+            era: None,
+            status: Status::Failed,
+            identity_ok: None,
+            proactive: Vec::new(),
+            requests: Vec::new(),
+            outcomes: Vec::new(),
+            litigation: Vec::new(),
+            fees: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn n_facts(&self) -> usize {
+        self.proactive.len()
+            + self.requests.len()
+            + self.outcomes.len()
+            + self.litigation.len()
+            + self.fees.len()
+    }
+}

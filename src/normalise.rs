@@ -1,0 +1,104 @@
+//! Text → normalised lines, one for one with the decoded text so every number keeps its
+//! source line. NFKC folds full-width digits and punctuation to ASCII; dash variants
+//! become '-'; spaces that PDF conversion put inside CJK labels are removed, so that
+//! "三、本年度 办理结果" matches the template's label.
+
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line in the decoded text.
+    pub no: u32,
+    pub text: String,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+pub fn normalise(text: &str) -> Vec<Line> {
+    text.split('\n')
+        .enumerate()
+        .map(|(i, raw)| Line {
+            no: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            text: normalise_line(raw.trim_end_matches('\r')),
+        })
+        .collect()
+}
+
+pub fn normalise_line(raw: &str) -> String {
+    let folded: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'))
+        .nfkc()
+        .map(fold_char)
+        .collect();
+    squeeze_cjk_spaces(folded.trim_end())
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{2500}' => '-',
+        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' => ' ',
+        '\u{3001}' => '、',
+        '\u{FF5E}' | '\u{301C}' => '~',
+        '\u{3014}' | '\u{3010}' => '(',
+        '\u{3015}' | '\u{3011}' => ')',
+        '\r' | '\u{000B}' | '\u{000C}' => ' ',
+        _ => c,
+    }
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '〇')
+}
+
+/// Removes runs of spaces between two CJK characters (or CJK and CJK punctuation),
+/// which PDF text extraction inserts for justification. Tabs are kept: they separate
+/// table cells.
+fn squeeze_cjk_spaces(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c == ' ' {
+            let start = i;
+            while chars.get(i) == Some(&' ') {
+                i += 1;
+            }
+            let before = start.checked_sub(1).and_then(|j| chars.get(j)).copied();
+            let after = chars.get(i).copied();
+            let joinable = |x: Option<char>| x.is_some_and(|x| is_cjk(x) || "、()“”\"".contains(x));
+            if !(joinable(before) && joinable(after) && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk))) {
+                out.extend(std::iter::repeat_n(' ', i - start));
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fullwidth_and_spaces() {
+        assert_eq!(normalise_line("（七）总计　５"), "(七)总计 5");
+        assert_eq!(normalise_line("三、本年度 办理 结果"), "三、本年度办理结果");
+        assert_eq!(normalise_line("结果   维持   0    0"), "结果维持   0    0");
+        assert_eq!(normalise_line("－1"), "-1");
+        assert_eq!(normalise_line("本年增/减\t—"), "本年增/减\t-");
+    }
+
+    #[test]
+    fn line_numbers_survive_crlf() {
+        let lines = normalise("a\r\n\r\nb\n");
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[2], Line { no: 3, text: "b".into() });
+    }
+}

@@ -1,0 +1,169 @@
+//! The template's knowledge (labels, aliases, geometry, identities), loaded once from
+//! `template.toml`. Keeping it as data means a new label variant met in the wild is a
+//! one-line change that reviewers can read, and `tests` below lint the table itself.
+
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// The template file, compiled into the binary so a build never depends on the cwd.
+const TEMPLATE_TOML: &str = include_str!("template.toml");
+
+#[derive(Debug, Deserialize)]
+pub struct Template {
+    pub contract_version: String,
+    pub section: Vec<SectionSpec>,
+    pub era: EraMarkers,
+    pub requests: RequestsSpec,
+    pub proactive: ProactiveSpec,
+    pub litigation: LitigationSpec,
+    pub cells: CellSpec,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SectionSpec {
+    pub id: String,
+    /// Any one of these keyword sets, all of whose words appear, marks the heading.
+    pub keywords: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EraMarkers {
+    pub markers_2021: Vec<String>,
+    pub markers_2019: Vec<String>,
+    pub markers_template: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RequestsSpec {
+    pub columns: Vec<String>,
+    pub row: Vec<RowSpec>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RowKind {
+    Request,
+    Outcome,
+    Header,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct RowSpec {
+    pub id: String,
+    pub kind: RowKind,
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Empty means every era.
+    #[serde(default)]
+    pub eras: Vec<String>,
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub weak: Vec<String>,
+}
+
+impl RowSpec {
+    pub fn in_era(&self, era: &str) -> bool {
+        self.eras.is_empty() || self.eras.iter().any(|e| e == era)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProactiveSpec {
+    pub row: Vec<ProactiveRowSpec>,
+    pub amounts: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct ProactiveRowSpec {
+    pub category: String,
+    pub aliases: Vec<String>,
+    pub metrics_2019: Vec<String>,
+    pub metrics_2021: Vec<String>,
+}
+
+impl ProactiveRowSpec {
+    pub fn metrics(&self, era: &str) -> &[String] {
+        if era == "2021" {
+            &self.metrics_2021
+        } else {
+            &self.metrics_2019
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LitigationSpec {
+    pub proceedings: Vec<String>,
+    pub results: Vec<String>,
+    pub none_phrases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CellSpec {
+    pub zero_marks: Vec<String>,
+    pub page_numbers: Vec<String>,
+}
+
+/// The parsed template. The file is part of the binary and is linted by the tests,
+/// so failing to parse it is a build defect, not an input error.
+pub fn template() -> &'static Template {
+    static T: OnceLock<Template> = OnceLock::new();
+    T.get_or_init(|| match toml::from_str(TEMPLATE_TOML) {
+        Ok(t) => t,
+        Err(e) => panic!("src/template/template.toml is invalid: {e}"),
+    })
+}
+
+/// Version of the template + extraction rules; part of every output file's metadata.
+pub fn contract_version() -> &'static str {
+    &template().contract_version
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn table3_has_23_or_25_value_rows() {
+        let t = template();
+        for (era, n) in [("2019", 23), ("2021", 25)] {
+            let rows = t
+                .requests
+                .row
+                .iter()
+                .filter(|r| r.in_era(era) && r.kind != RowKind::Header)
+                .count();
+            assert_eq!(rows, n, "era {era}");
+        }
+        assert_eq!(t.requests.columns.len(), 7);
+        assert_eq!(t.requests.columns.last().map(String::as_str), Some("total"));
+    }
+
+    #[test]
+    fn row_ids_unique_and_outcomes_have_groups() {
+        let t = template();
+        let mut seen = HashSet::new();
+        for r in &t.requests.row {
+            assert!(seen.insert(r.id.clone()), "duplicate row {}", r.id);
+            assert!(!r.aliases.is_empty(), "row {} has no alias", r.id);
+            assert_eq!(r.kind == RowKind::Outcome, r.group.is_some(), "row {}", r.id);
+        }
+    }
+
+    #[test]
+    fn litigation_geometry_is_fifteen_cells() {
+        let t = template();
+        assert_eq!(t.litigation.proceedings.len() * t.litigation.results.len(), 15);
+        assert_eq!(t.litigation.results.last().map(String::as_str), Some("total"));
+    }
+
+    #[test]
+    fn page_number_patterns_compile_and_do_not_eat_cells() {
+        for p in &template().cells.page_numbers {
+            let re = regex::Regex::new(p).expect("pattern compiles");
+            assert!(!re.is_match("5"), "{p} would swallow a cell");
+            assert!(!re.is_match("-1"), "{p} would swallow a negative cell");
+        }
+    }
+}

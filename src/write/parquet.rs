@@ -1,0 +1,224 @@
+//! Reports → the contract's Parquet tables (arrow-rs + parquet: zstd, dictionary
+//! encoded strings, contract version in the key-value metadata). Every fact table
+//! repeats report_id, region and year so it can be used without a join.
+
+use super::columns::{Table, V};
+use crate::model::Report;
+use crate::template::contract_version;
+use anyhow::{Context, Result};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const COMMON: [(&str, &str, bool); 7] = [
+    ("report_id", "utf8", false),
+    ("region_code", "utf8", true),
+    ("region_name", "utf8", true),
+    ("province", "utf8", true),
+    ("prefecture", "utf8", true),
+    ("year", "int16", true),
+    ("source_line", "int32", true),
+];
+
+fn with_common(extra: &[(&'static str, &'static str, bool)]) -> Vec<(&'static str, &'static str, bool)> {
+    COMMON.iter().copied().chain(extra.iter().copied()).collect()
+}
+
+fn common<'a>(r: &'a Report, line: Option<u32>) -> [V<'a>; 7] {
+    [
+        V::S(Some(&r.report_id)),
+        V::S(r.region.code.as_deref()),
+        V::S(r.region.name.as_deref().or(r.region_name.as_deref())),
+        V::S(r.region.province.as_deref()),
+        V::S(r.region.prefecture.as_deref()),
+        V::I16(r.year),
+        V::I32(line.and_then(|l| i32::try_from(l).ok())),
+    ]
+}
+
+fn row<'a>(r: &'a Report, line: Option<u32>, rest: Vec<V<'a>>) -> Vec<V<'a>> {
+    common(r, line).into_iter().chain(rest).collect()
+}
+
+/// Builds every table and writes it into `dir`; returns row counts per table.
+pub fn write_all(reports: &[Report], dir: &Path) -> Result<BTreeMap<String, usize>> {
+    let mut counts = BTreeMap::new();
+    let tables = [
+        ("reports", reports_table(reports)),
+        ("proactive", proactive(reports)),
+        ("requests", requests(reports)),
+        ("outcomes", outcomes(reports)),
+        ("litigation", litigation(reports)),
+        ("fees", fees(reports)),
+        ("diagnostics", diagnostics(reports)),
+    ];
+    for (name, table) in tables {
+        counts.insert(name.to_string(), table.len());
+        write_table(table, &dir.join(format!("{name}.parquet"))).with_context(|| format!("writing {name}.parquet"))?;
+    }
+    Ok(counts)
+}
+
+pub fn writer_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
+        .set_dictionary_enabled(true)
+        .set_created_by(format!("ogi {}", env!("CARGO_PKG_VERSION")))
+        .set_key_value_metadata(Some(vec![
+            KeyValue::new("ogi.contract_version".to_string(), contract_version().to_string()),
+            KeyValue::new("ogi.version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+        ]))
+        .build()
+}
+
+fn write_table(table: Table, path: &Path) -> Result<()> {
+    let batch = table.finish()?;
+    let file = std::fs::File::create(path)?;
+    let mut w = ArrowWriter::try_new(file, batch.schema(), Some(writer_properties()))?;
+    w.write(&batch)?;
+    w.close()?;
+    Ok(())
+}
+
+fn reports_table(reports: &[Report]) -> Table {
+    let mut t = Table::new(&[
+        ("report_id", "utf8", false),
+        ("source_path", "utf8", false),
+        ("title", "utf8", true),
+        ("agency", "utf8", true),
+        ("agency_kind", "utf8", false),
+        ("region_name", "utf8", true),
+        ("region_code", "utf8", true),
+        ("province", "utf8", true),
+        ("prefecture", "utf8", true),
+        ("level", "utf8", true),
+        ("year", "int16", true),
+        ("published_on", "date32", true),
+        ("era", "utf8", true),
+        ("status", "utf8", false),
+        ("n_warnings", "int32", false),
+        ("identity_ok", "bool", true),
+        ("encoding", "utf8", true),
+        ("region_name_as_written", "utf8", true),
+    ]);
+    for r in reports {
+        let n_warn = i32::try_from(r.diagnostics.len()).unwrap_or(i32::MAX);
+        t.push(&[
+            V::S(Some(&r.report_id)),
+            V::S(Some(&r.source_path)),
+            V::S(r.title.as_deref()),
+            V::S(r.agency.as_deref()),
+            V::S(Some(r.agency_kind)),
+            V::S(r.region.name.as_deref().or(r.region_name.as_deref())),
+            V::S(r.region.code.as_deref()),
+            V::S(r.region.province.as_deref()),
+            V::S(r.region.prefecture.as_deref()),
+            V::S(r.region.level),
+            V::I16(r.year),
+            V::D(r.published_on),
+            V::S(r.era),
+            V::S(Some(r.status.as_str())),
+            V::I32(Some(n_warn)),
+            V::B(r.identity_ok),
+            V::S(r.encoding),
+            V::S(r.region_name.as_deref()),
+        ]);
+    }
+    t
+}
+
+fn proactive(reports: &[Report]) -> Table {
+    let mut t = Table::new(&with_common(&[("category", "utf8", false), ("metric", "utf8", false), ("value", "float64", true), ("unit", "utf8", false)]));
+    for r in reports {
+        for f in &r.proactive {
+            t.push(&row(r, f.line, vec![V::S(Some(&f.category)), V::S(Some(&f.metric)), V::F64(f.value), V::S(Some(f.unit))]));
+        }
+    }
+    t
+}
+
+fn requests(reports: &[Report]) -> Table {
+    let mut t = Table::new(&with_common(&[
+        ("applicant", "utf8", false),
+        ("new_received", "int64", true),
+        ("carried_over", "int64", true),
+        ("carried_forward", "int64", true),
+    ]));
+    for r in reports {
+        for f in &r.requests {
+            t.push(&row(r, f.line, vec![V::S(Some(&f.applicant)), V::I64(f.new_received), V::I64(f.carried_over), V::I64(f.carried_forward)]));
+        }
+    }
+    t
+}
+
+fn outcomes(reports: &[Report]) -> Table {
+    let mut t = Table::new(&with_common(&[
+        ("outcome", "utf8", false),
+        ("outcome_group", "utf8", false),
+        ("applicant", "utf8", false),
+        ("count", "int64", true),
+    ]));
+    for r in reports {
+        for f in &r.outcomes {
+            t.push(&row(r, f.line, vec![V::S(Some(&f.outcome)), V::S(Some(&f.outcome_group)), V::S(Some(&f.applicant)), V::I64(f.count)]));
+        }
+    }
+    t
+}
+
+fn litigation(reports: &[Report]) -> Table {
+    let mut t = Table::new(&with_common(&[("proceeding", "utf8", false), ("result", "utf8", false), ("count", "int64", true)]));
+    for r in reports {
+        for f in &r.litigation {
+            t.push(&row(r, f.line, vec![V::S(Some(&f.proceeding)), V::S(Some(&f.result)), V::I64(f.count)]));
+        }
+    }
+    t
+}
+
+fn fees(reports: &[Report]) -> Table {
+    let mut t = Table::new(&with_common(&[
+        ("fee_kind", "utf8", false),
+        ("notices_issued", "int64", true),
+        ("amount_billed_yuan", "float64", true),
+        ("amount_collected_yuan", "float64", true),
+        ("amount_waived_yuan", "float64", true),
+        ("evidence", "utf8", true),
+    ]));
+    for r in reports {
+        for f in &r.fees {
+            t.push(&row(
+                r,
+                f.line,
+                vec![
+                    V::S(Some(f.fee_kind)),
+                    V::I64(f.notices_issued),
+                    V::F64(f.amount_billed_yuan),
+                    V::F64(f.amount_collected_yuan),
+                    V::F64(f.amount_waived_yuan),
+                    V::S(Some(&f.evidence)),
+                ],
+            ));
+        }
+    }
+    t
+}
+
+fn diagnostics(reports: &[Report]) -> Table {
+    let mut t = Table::new(&with_common(&[
+        ("source_path", "utf8", false),
+        ("severity", "utf8", false),
+        ("code", "utf8", false),
+        ("message", "utf8", false),
+    ]));
+    for r in reports {
+        for d in &r.diagnostics {
+            t.push(&row(r, d.line, vec![V::S(Some(&r.source_path)), V::S(Some(d.severity.as_str())), V::S(Some(d.code)), V::S(Some(&d.message))]));
+        }
+    }
+    t
+}
