@@ -7,6 +7,9 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
+/// Marks the extra grid slots of a value cell with colspan; never real text.
+const SPANNED: &str = "\u{1}spanned";
+
 /// A span larger than this is markup damage; clamping keeps the grid small.
 const MAX_SPAN: usize = 64;
 
@@ -149,11 +152,14 @@ fn render_table(table: NodeRef<Node>, out: &mut String) {
                 if row.len() <= c {
                     row.resize(c + 1, None);
                 }
+                // A spanned slot repeats a label (harmless, deduplicated below) but is
+                // left out for a value, which is one cell however wide it is drawn.
+                let slot_text = if c == col || has_cjk(&text) { text.clone() } else { SPANNED.to_string() };
                 if let Some(slot) = row.get_mut(c) {
-                    *slot = Some(text.clone());
+                    *slot = Some(slot_text.clone());
                 }
                 if rs > 1 {
-                    next_pending.push((c, rs - 1, text.clone()));
+                    next_pending.push((c, rs - 1, slot_text));
                 }
             }
             col += cs;
@@ -162,7 +168,7 @@ fn render_table(table: NodeRef<Node>, out: &mut String) {
         let cells: Vec<String> = row.into_iter().map(Option::unwrap_or_default).collect();
         // Drop the repeats that colspan/rowspan made of the same label, keep values.
         let mut line: Vec<&str> = Vec::new();
-        for c in &cells {
+        for c in cells.iter().filter(|c| *c != SPANNED) {
             if line.last().is_some_and(|l| *l == c && has_cjk(c)) {
                 continue;
             }

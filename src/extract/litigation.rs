@@ -26,18 +26,23 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
     let mut toks: Vec<Tok> = Vec::new();
     if let Some(first) = first_numeric {
         let last = slice.iter().rposition(|l| is_cell_line(&l.text)).unwrap_or(first);
-        if convention(slice, first, last + 1) == Convention::Separated {
-            toks = cells_below(slice, first..last + 1, Convention::Separated);
+        let conv = convention(slice, first, last + 1);
+        // Empty cells before the first written one hang off the header's last line.
+        let start = if conv == Convention::Separated {
+            slice.get(..first).and_then(|h| h.iter().rposition(|l| !l.is_blank())).map_or(first, |p| p + 1)
         } else {
-            for l in slice.get(first..=last).unwrap_or_default() {
-                if is_cell_line(&l.text) {
-                    toks.extend(tokens_of(&l.text, l.no, false));
-                }
-            }
-        }
-        while toks.len() > CELLS && matches!(toks.last(), Some(Tok::Empty { .. })) {
-            toks.pop();
-        }
+            first
+        };
+        let with_blanks = trim_to(cells_below(slice, start..last + 1, conv));
+        let without: Vec<Tok> = slice
+            .get(first..=last)
+            .unwrap_or_default()
+            .iter()
+            .filter(|l| is_cell_line(&l.text))
+            .flat_map(|l| tokens_of(&l.text, l.no, false))
+            .collect();
+        // Blank lines are cells only if reading them so gives the template's 15.
+        toks = if without.len() != CELLS && with_blanks.len() == CELLS { with_blanks } else { without };
     }
     let line = toks.first().map(Tok::line);
     let cells: Option<Vec<i64>> = match toks.as_slice() {
@@ -88,6 +93,13 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
         }
     }
     out
+}
+
+fn trim_to(mut toks: Vec<Tok>) -> Vec<Tok> {
+    while toks.len() > CELLS && matches!(toks.last(), Some(Tok::Empty { .. })) {
+        toks.pop();
+    }
+    toks
 }
 
 fn is_cell_line(text: &str) -> bool {
