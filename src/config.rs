@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Pipeline {
     pub rank: RankConfig,
@@ -25,12 +25,6 @@ pub struct RankConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct BuildConfig {
     pub max_file_mb: u64,
-}
-
-impl Default for Pipeline {
-    fn default() -> Self {
-        Pipeline { rank: RankConfig::default(), build: BuildConfig::default() }
-    }
 }
 
 impl Default for RankConfig {
@@ -52,7 +46,8 @@ impl Default for BuildConfig {
 impl Pipeline {
     pub fn load(path: Option<&Path>) -> Result<Pipeline> {
         let Some(path) = path else { return Ok(Pipeline::default()) };
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading pipeline file {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading pipeline file {}", path.display()))?;
         toml::from_str(&text).with_context(|| format!("parsing pipeline file {}", path.display()))
     }
 }
@@ -63,7 +58,9 @@ mod tests {
 
     #[test]
     fn shipped_pipeline_parses_and_typos_are_refused() {
-        let p = Pipeline::load(Some(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines/default.toml")))).expect("parses");
+        let p =
+            Pipeline::load(Some(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines/default.toml"))))
+                .expect("parses");
         assert_eq!(p.rank.min_handled_for_rate, 5);
         assert!(toml::from_str::<Pipeline>("[rank]\nmin_handled = 3\n").is_err());
     }

@@ -35,7 +35,11 @@ pub fn discover(dir: &Path) -> Result<(Vec<Found>, Vec<String>)> {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
         found.push(Found { path: entry.path().to_path_buf(), rel });
     }
     found.sort_by(|a, b| a.rel.cmp(&b.rel));

@@ -71,7 +71,10 @@ fn squeeze_cjk_spaces(s: &str) -> String {
             let before = start.checked_sub(1).and_then(|j| chars.get(j)).copied();
             let after = chars.get(i).copied();
             let joinable = |x: Option<char>| x.is_some_and(|x| is_cjk(x) || "、()“”\"".contains(x));
-            if !(joinable(before) && joinable(after) && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk))) {
+            if !(joinable(before)
+                && joinable(after)
+                && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk)))
+            {
                 out.extend(std::iter::repeat_n(' ', i - start));
             }
             continue;

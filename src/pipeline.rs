@@ -42,7 +42,11 @@ pub fn process_file(f: &Found, max_bytes: u64) -> Report {
     if size > max_bytes {
         let id = hash_stream(&f.path).unwrap_or_default();
         let mut r = Report::empty(id, f.rel.clone());
-        r.diagnostics.push(Diagnostic::error("file_too_large", None, format!("{size} bytes is over the limit of {max_bytes} (build.max_file_mb)")));
+        r.diagnostics.push(Diagnostic::error(
+            "file_too_large",
+            None,
+            format!("{size} bytes is over the limit of {max_bytes} (build.max_file_mb)"),
+        ));
         return r;
     }
     let bytes = match std::fs::read(&f.path) {
@@ -58,7 +62,11 @@ pub fn process_file(f: &Found, max_bytes: u64) -> Report {
         Ok(r) => r,
         Err(_) => {
             let mut r = Report::empty(report_id(&bytes), f.rel.clone());
-            r.diagnostics.push(Diagnostic::error("internal_error", None, "the extractor failed on this file; please report it"));
+            r.diagnostics.push(Diagnostic::error(
+                "internal_error",
+                None,
+                "the extractor failed on this file; please report it",
+            ));
             r
         }
     };
@@ -105,8 +113,19 @@ pub fn resolve_region(rep: &mut Report) {
     });
     if res.code.is_none() && (rep.region_name.is_some() || rep.agency.is_some()) {
         let why = res.note.unwrap_or_else(|| "no division matches".to_string());
-        let cands = if res.candidates.is_empty() { String::new() } else { format!(" (candidates: {})", res.candidates.join(", ")) };
-        rep.diagnostics.push(Diagnostic::warn("region_unresolved", None, format!("region {} not resolved: {why}{cands}", rep.region_name.as_deref().or(rep.agency.as_deref()).unwrap_or("-"))));
+        let cands = if res.candidates.is_empty() {
+            String::new()
+        } else {
+            format!(" (candidates: {})", res.candidates.join(", "))
+        };
+        rep.diagnostics.push(Diagnostic::warn(
+            "region_unresolved",
+            None,
+            format!(
+                "region {} not resolved: {why}{cands}",
+                rep.region_name.as_deref().or(rep.agency.as_deref()).unwrap_or("-")
+            ),
+        ));
     }
 }
 
@@ -114,7 +133,14 @@ pub struct Outcome {
     pub manifest: Manifest,
 }
 
-pub fn build(input: &Path, out: &Path, cfg: &Pipeline, config_text: Option<String>, progress: &Progress, set_len: &dyn Fn(u64)) -> Result<Outcome> {
+pub fn build(
+    input: &Path,
+    out: &Path,
+    cfg: &Pipeline,
+    config_text: Option<String>,
+    progress: &Progress,
+    set_len: &dyn Fn(u64),
+) -> Result<Outcome> {
     let _ = config_text;
     let t0 = Instant::now();
     let (files, problems) = discover(input)?;

@@ -28,15 +28,24 @@ pub fn is_heading_like(text: &str) -> bool {
     n > 0 && n <= MAX_HEADING_CHARS && !t.contains('。') && !t.contains('\t') && !t.contains('|')
 }
 
+fn is_subheading(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with('(') || t.starts_with("第")
+}
+
 pub fn find_sections(lines: &[Line]) -> Sections {
     let t = template();
     let mut starts: Vec<(String, usize)> = Vec::new();
     let mut from = 0;
     for spec in &t.section {
-        let hit = lines.iter().enumerate().skip(from).find(|(_, l)| {
+        let matches = |l: &Line| {
             is_heading_like(&l.text)
                 && spec.keywords.iter().any(|set| set.iter().all(|k| l.text.contains(k.as_str())))
-        });
+        };
+        // "(二)依申请公开政府信息情况" inside 总体情况 is a sub-heading; the section's own
+        // heading is numbered at the top level, so that is looked for first.
+        let top = lines.iter().enumerate().skip(from).find(|(_, l)| matches(l) && !is_subheading(&l.text));
+        let hit = top.or_else(|| lines.iter().enumerate().skip(from).find(|(_, l)| matches(l)));
         if let Some((i, _)) = hit {
             starts.push((spec.id.clone(), i));
             from = i + 1;
@@ -55,8 +64,10 @@ pub fn find_sections(lines: &[Line]) -> Sections {
 pub fn detect_era(lines: &[Line], year: Option<i16>) -> Option<&'static str> {
     let t = template();
     let has = |ms: &[String]| ms.iter().any(|m| lines.iter().any(|l| l.text.contains(m.as_str())));
-    let n2021 = t.era.markers_2021.iter().filter(|m| lines.iter().any(|l| l.text.contains(m.as_str()))).count();
-    let n2019 = t.era.markers_2019.iter().filter(|m| lines.iter().any(|l| l.text.contains(m.as_str()))).count();
+    let n2021 =
+        t.era.markers_2021.iter().filter(|m| lines.iter().any(|l| l.text.contains(m.as_str()))).count();
+    let n2019 =
+        t.era.markers_2019.iter().filter(|m| lines.iter().any(|l| l.text.contains(m.as_str()))).count();
     if n2021 > 0 && n2021 >= n2019 {
         return Some("2021");
     }

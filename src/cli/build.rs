@@ -34,8 +34,13 @@ pub fn run(args: &Args) -> Result<()> {
         rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
     }
     let show = !args.quiet && std::io::stderr().is_terminal();
-    let pb = ProgressBar::with_draw_target(None, if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() });
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} reports  {per_sec}  eta {eta}") {
+    let pb = ProgressBar::with_draw_target(
+        None,
+        if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
+    );
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} reports  {per_sec}  eta {eta}")
+    {
         pb.set_style(style);
     }
     let tick = || pb.inc(1);
@@ -59,7 +64,11 @@ pub fn run(args: &Args) -> Result<()> {
             let codes: Vec<String> = m.diagnostics_by_code.iter().map(|(c, n)| format!("{c} {n}")).collect();
             eprintln!("  diagnostics: {}", codes.join(", "));
         }
-        eprintln!("  {:.2} s; wrote {}", m.timings_ms.get("total").copied().unwrap_or(0) as f64 / 1000.0, args.out.display());
+        eprintln!(
+            "  {:.2} s; wrote {}",
+            m.timings_ms.get("total").copied().unwrap_or(0) as f64 / 1000.0,
+            args.out.display()
+        );
     }
     Ok(())
 }

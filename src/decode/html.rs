@@ -15,9 +15,35 @@ const MAX_SPAN: usize = 64;
 
 const SKIP: &[&str] = &["script", "style", "noscript", "head", "template", "svg", "iframe", "object"];
 const BLOCK: &[&str] = &[
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
-    "section", "article", "header", "footer", "blockquote", "pre", "hr", "dt", "dd", "td", "th",
-    "form", "nav", "main", "title",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "dt",
+    "dd",
+    "td",
+    "th",
+    "form",
+    "nav",
+    "main",
+    "title",
 ];
 
 pub fn to_text(html: &str) -> String {

@@ -86,17 +86,16 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 
 fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(65536)];
-    let control = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     sample.contains(&0) || control * 100 > sample.len()
 }
 
 /// HTML is told apart by content, not extension: scraped `.txt` files are often pages.
 pub fn looks_like_html(text: &str) -> bool {
     let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
-    head.contains("<html") || head.contains("<!doctype html") || head.contains("<body")
+    head.contains("<html")
+        || head.contains("<!doctype html")
+        || head.contains("<body")
         || (head.contains("<table") && head.contains("</td>"))
         || (head.contains("<div") && head.contains("</div>") && head.contains("<p"))
 }

@@ -120,10 +120,9 @@ pub fn tokens_of(text: &str, line: u32, label_residue: bool) -> Vec<Tok> {
             let trimmed = text.trim_end();
             let trimmed = if sep == '|' { trimmed.strip_suffix('|').unwrap_or(trimmed) } else { trimmed };
             let mut pieces: Vec<&str> = trimmed.split(sep).collect();
-            if label_residue || (sep == '|' && trimmed.trim_start().starts_with('|')) {
-                if !pieces.is_empty() {
-                    pieces.remove(0);
-                }
+            if (label_residue || (sep == '|' && trimmed.trim_start().starts_with('|'))) && !pieces.is_empty()
+            {
+                pieces.remove(0);
             }
             // Label cells (text) are dropped; a label spanning several slots leaves none.
             pieces.iter().filter_map(|p| parse_piece(p, line)).collect()
@@ -152,9 +151,9 @@ pub fn is_numeric_line(text: &str) -> bool {
     !t.is_empty()
         && !is_furniture(t)
         && match split_kind(t) {
-            Split::Positional(sep) => t
-                .split(sep)
-                .all(|p| p.trim().is_empty() || parse_piece(p, 0).is_some()),
+            Split::Positional(sep) => {
+                t.split(sep).all(|p| p.trim().is_empty() || parse_piece(p, 0).is_some())
+            }
             Split::Spaces => t.split_whitespace().all(|p| parse_piece(p, 0).is_some()),
         }
 }
@@ -211,13 +210,19 @@ mod tests {
 
     #[test]
     fn positional_keeps_empty_cells() {
-        assert_eq!(vals(&tokens_of("政府信息公开申请数量\t5\t\t\t\t\t\t5", 1, true)), ["5", "e", "e", "e", "e", "e", "5"]);
+        assert_eq!(
+            vals(&tokens_of("政府信息公开申请数量\t5\t\t\t\t\t\t5", 1, true)),
+            ["5", "e", "e", "e", "e", "e", "5"]
+        );
         assert_eq!(vals(&tokens_of(" | 3 | — | | 3 |", 1, true)), ["3", "z", "e", "3"]);
     }
 
     #[test]
     fn spaces_drop_label_text_and_find_glued_numbers() {
-        assert_eq!(vals(&tokens_of("(区分处理的,只计这一情形,不 0 0 / 无 0", 1, true)), ["0", "0", "z", "z", "0"]);
+        assert_eq!(
+            vals(&tokens_of("(区分处理的,只计这一情形,不 0 0 / 无 0", 1, true)),
+            ["0", "0", "z", "z", "0"]
+        );
         assert_eq!(vals(&tokens_of("申请数量5 0 5", 1, true)), ["5", "0", "5"]);
         assert_eq!(vals(&tokens_of("2019年共收到", 1, false)), Vec::<String>::new());
     }
@@ -231,7 +236,9 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(parse_piece("1,234", 1), Some(Tok::Value { value, digits: None, .. }) if value == 1234.0));
+        assert!(
+            matches!(parse_piece("1,234", 1), Some(Tok::Value { value, digits: None, .. }) if value == 1234.0)
+        );
         assert!(matches!(parse_piece("-1", 1), Some(Tok::Value { value, .. }) if value == -1.0));
         assert!(is_furniture("|---|:---:|"));
         assert!(is_furniture("- 4 -"));
@@ -242,7 +249,10 @@ mod tests {
     fn glued_splits_enumerate_without_leading_zeros() {
         let s = glued_splits("452000047", 7);
         assert!(s.contains(&vec![45, 2, 0, 0, 0, 0, 47]));
-        assert!(!s.iter().any(|v| v.last() == Some(&47) && v.first() == Some(&4) && v.get(1) == Some(&52) && v.iter().sum::<i64>() == 0));
+        assert!(!s.iter().any(|v| v.last() == Some(&47)
+            && v.first() == Some(&4)
+            && v.get(1) == Some(&52)
+            && v.iter().sum::<i64>() == 0));
         assert_eq!(glued_splits("0000000", 7), vec![vec![0; 7]]);
         assert!(glued_splits("12", 3).is_empty());
     }

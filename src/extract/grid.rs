@@ -58,8 +58,7 @@ fn find_hits(lines: &[Line], labels: &[LabelSet]) -> Vec<Hit> {
             continue;
         }
         let mut offset = 0;
-        loop {
-            let Some(rest) = line.text.get(offset..) else { break };
+        while let Some(rest) = line.text.get(offset..) {
             let mut best: Option<(usize, usize, usize)> = None; // (pos, row, len)
             for (j, set) in labels.iter().enumerate().skip(cursor) {
                 let weak: &[String] = if j == cursor { set.weak } else { &[] };
@@ -184,7 +183,8 @@ pub fn cells_below(lines: &[Line], range: std::ops::Range<usize>, conv: Conventi
         let wrote = !cells.is_empty();
         toks.extend(cells);
         i += 1;
-        if wrote && conv == Convention::Separated && lines.get(i).is_some_and(Line::is_blank) && i < range.end {
+        if wrote && conv == Convention::Separated && lines.get(i).is_some_and(Line::is_blank) && i < range.end
+        {
             i += 1;
         }
     }
@@ -215,7 +215,10 @@ mod tests {
         let (al, weak) = labels(words);
         let sets: Vec<LabelSet> = al.iter().map(|a| LabelSet { aliases: a, weak: &weak }).collect();
         let lines = normalise(text);
-        read_rows(&lines, 0..lines.len(), &sets).iter().map(|h| format!("{}:{}", h.row, shape(&h.tokens))).collect()
+        read_rows(&lines, 0..lines.len(), &sets)
+            .iter()
+            .map(|h| format!("{}:{}", h.row, shape(&h.tokens)))
+            .collect()
     }
 
     #[test]

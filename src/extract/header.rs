@@ -54,15 +54,33 @@ pub fn extract(lines: &[Line]) -> Header {
     let r = res();
     let mut h = Header { agency_kind: "other", ..Header::default() };
     let head: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).take(60).collect();
-    if let Some(pos) = head.iter().position(|l| is_title(&l.text)) {
+    // A title wrapped over two lines ("…政府信息公开工作" / "年度报告") is read joined.
+    let joined = |i: usize| -> Option<String> {
+        let a = head.get(i)?;
+        let b = head.get(i + 1)?;
+        (b.no == a.no + 1 && b.text.trim().chars().count() <= 12)
+            .then(|| format!("{}{}", a.text.trim(), b.text.trim()))
+    };
+    let found = head.iter().position(|l| is_title(&l.text)).map(|p| (p, None)).or_else(|| {
+        (0..head.len().min(20)).find_map(|i| joined(i).filter(|t| is_title(t)).map(|t| (i, Some(t))))
+    });
+    if let Some((pos, joined_text)) = found {
         let title_line = head.get(pos).copied();
-        let mut title = title_line.map(|l| l.text.trim().to_string()).unwrap_or_default();
+        let mut title = match joined_text {
+            Some(t) => clean_title(&t),
+            None => title_line.map(|l| clean_title(&l.text)).unwrap_or_default(),
+        };
         // "萝北县人民政府 / 关于2018年度…的报告": the agency sits on the line above.
         let mut agency = agency_from_title(&title);
         if agency.is_none() && title.starts_with("关于") {
             if let Some(prev) = pos.checked_sub(1).and_then(|p| head.get(p)) {
                 let p = prev.text.trim();
-                if p.chars().count() <= 30 && (p.ends_with("政府") || p.ends_with('局') || p.ends_with("办公室") || p.ends_with('会')) {
+                if p.chars().count() <= 30
+                    && (p.ends_with("政府")
+                        || p.ends_with('局')
+                        || p.ends_with("办公室")
+                        || p.ends_with('会'))
+                {
                     agency = Some(p.to_string());
                     title = format!("{p}{title}");
                 }
@@ -88,6 +106,23 @@ pub fn extract(lines: &[Line]) -> Header {
     h
 }
 
+/// Drops page furniture around a title: "标题:" labels and "-站点名" suffixes.
+fn clean_title(text: &str) -> String {
+    let mut t = text.trim();
+    for key in ["标题", "题目", "名称"] {
+        if let Some(rest) = t.strip_prefix(key) {
+            t = rest.trim_start_matches([':', ':', '\t', ' ']);
+        }
+    }
+    if let Some(p) = t.rfind("报告") {
+        let end = p + "报告".len();
+        if t.get(end..).is_some_and(|rest| rest.starts_with(['-', '_', '|', ' '])) {
+            t = t.get(..end).unwrap_or(t);
+        }
+    }
+    t.trim().to_string()
+}
+
 /// The text before the year in "麟游县人民政府办公室2019年政府信息公开工作年度报告".
 fn agency_from_title(title: &str) -> Option<String> {
     let r = res();
@@ -97,7 +132,14 @@ fn agency_from_title(title: &str) -> Option<String> {
         .map(|m| m.start())
         .or_else(|| r.year_chinese.find(title).map(|m| m.start()))?;
     let before = title.get(..start)?.trim().trim_end_matches("关于").trim();
-    (!before.is_empty() && before.chars().count() <= 40).then(|| before.to_string())
+    if !before.is_empty() {
+        return (before.chars().count() <= 40).then(|| before.to_string());
+    }
+    // "2024年上海市科委政府信息公开工作年度报告": the agency follows the year.
+    let after_year = title.get(start..)?.split_once('年')?.1.trim_start_matches('度').trim();
+    let end = ["政府信息公开", "信息公开", "政务公开"].iter().filter_map(|k| after_year.find(k)).min()?;
+    let agency = after_year.get(..end)?.trim();
+    (!agency.is_empty() && agency.chars().count() <= 30).then(|| agency.to_string())
 }
 
 fn meta_value(head: &[&Line], key: &str) -> Option<String> {
@@ -196,7 +238,10 @@ pub fn agency_kind(agency: &str) -> &'static str {
     if a.contains("街道办事处") || a.ends_with('镇') || a.ends_with('乡') {
         return "township";
     }
-    if ["局", "委员会", "委", "厅", "办", "中心", "院", "所", "队", "站", "处", "会", "署"].iter().any(|s| a.ends_with(s)) {
+    if ["局", "委员会", "委", "厅", "办", "中心", "院", "所", "队", "站", "处", "会", "署"]
+        .iter()
+        .any(|s| a.ends_with(s))
+    {
         return "department";
     }
     if res().region.find(a).is_some_and(|m| m.end() == a.len()) {

@@ -52,18 +52,30 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
             match splits.len() {
                 1 => splits.into_iter().next(),
                 0 => {
-                    out.diagnostics.push(Diagnostic::warn("cells_undetermined", line, format!("table 四: glued digits {d} split into no three blocks that add up")));
+                    out.diagnostics.push(Diagnostic::warn(
+                        "cells_undetermined",
+                        line,
+                        format!("table 四: glued digits {d} split into no three blocks that add up"),
+                    ));
                     None
                 }
                 k => {
-                    out.diagnostics.push(Diagnostic::warn("glued_ambiguous", line, format!("table 四: glued digits {d} split {k} ways that add up; left null")));
+                    out.diagnostics.push(Diagnostic::warn(
+                        "glued_ambiguous",
+                        line,
+                        format!("table 四: glued digits {d} split {k} ways that add up; left null"),
+                    ));
                     None
                 }
             }
         }
         t if t.len() == CELLS => t.iter().map(count).collect(),
         t => {
-            out.diagnostics.push(Diagnostic::warn("cells_undetermined", line, format!("table 四: {} cells where the template has 15", t.len())));
+            out.diagnostics.push(Diagnostic::warn(
+                "cells_undetermined",
+                line,
+                format!("table 四: {} cells where the template has 15", t.len()),
+            ));
             None
         }
     };
@@ -74,11 +86,20 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
             let block: Vec<i64> = cells.iter().skip(k).take(5).copied().collect();
             if let Some((total, parts)) = block.split_last() {
                 if parts.iter().sum::<i64>() != *total {
-                    out.diagnostics.push(Diagnostic::warn("block_sum_mismatch", line, format!("table 四 {p}: {parts:?} do not add up to {total}")));
+                    out.diagnostics.push(Diagnostic::warn(
+                        "block_sum_mismatch",
+                        line,
+                        format!("table 四 {p}: {parts:?} do not add up to {total}"),
+                    ));
                 }
             }
             for r in &t.litigation.results {
-                out.facts.push(LitigationFact { proceeding: p.clone(), result: r.clone(), count: cells.get(k).copied(), line });
+                out.facts.push(LitigationFact {
+                    proceeding: p.clone(),
+                    result: r.clone(),
+                    count: cells.get(k).copied(),
+                    line,
+                });
                 k += 1;
             }
         }
@@ -86,10 +107,20 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
     }
     if let Some((line, admin, lawsuit)) = stated_none(slice) {
         if admin {
-            out.facts.push(LitigationFact { proceeding: "admin_review".into(), result: "total".into(), count: Some(0), line: Some(line) });
+            out.facts.push(LitigationFact {
+                proceeding: "admin_review".into(),
+                result: "total".into(),
+                count: Some(0),
+                line: Some(line),
+            });
         }
         if lawsuit {
-            out.facts.push(LitigationFact { proceeding: "lawsuit".into(), result: "total".into(), count: Some(0), line: Some(line) });
+            out.facts.push(LitigationFact {
+                proceeding: "lawsuit".into(),
+                result: "total".into(),
+                count: Some(0),
+                line: Some(line),
+            });
         }
     }
     out
@@ -103,7 +134,9 @@ fn trim_to(mut toks: Vec<Tok>) -> Vec<Tok> {
 }
 
 fn is_cell_line(text: &str) -> bool {
-    is_numeric_line(text) || (text.contains('\t') || text.matches('|').count() >= 2) && tokens_of(text, 0, false).iter().any(|t| !matches!(t, Tok::Empty { .. }))
+    is_numeric_line(text)
+        || (text.contains('\t') || text.matches('|').count() >= 2)
+            && tokens_of(text, 0, false).iter().any(|t| !matches!(t, Tok::Empty { .. }))
 }
 
 fn count(t: &Tok) -> Option<i64> {
@@ -116,7 +149,9 @@ fn count(t: &Tok) -> Option<i64> {
 
 fn none_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(无|没有|未发生|未有|未出现|不存在|未收到)").unwrap_or_else(|e| panic!("{e}")))
+    RE.get_or_init(|| {
+        Regex::new(r"(无|没有|未发生|未有|未出现|不存在|未收到)").unwrap_or_else(|e| panic!("{e}"))
+    })
 }
 
 /// A sentence saying there were no reviews / lawsuits, and giving no other numbers.
@@ -125,9 +160,8 @@ pub fn stated_none(lines: &[Line]) -> Option<(u32, bool, bool)> {
     for l in lines {
         for sentence in l.text.split(['。', ';', ';']) {
             let fixed = phrases.iter().any(|p| sentence.contains(p.as_str()));
-            let digits_other_than_years = sentence
-                .split(|c: char| !c.is_ascii_digit())
-                .any(|d| !d.is_empty() && d.len() != 4);
+            let digits_other_than_years =
+                sentence.split(|c: char| !c.is_ascii_digit()).any(|d| !d.is_empty() && d.len() != 4);
             if digits_other_than_years {
                 continue;
             }
@@ -157,7 +191,7 @@ fn rec(rest: &[u8], cur: &mut Vec<i64>, out: &mut Vec<Vec<i64>>, budget: &mut u3
         return;
     }
     *budget -= 1;
-    if cur.len() % 5 == 0 && !cur.is_empty() {
+    if cur.len().is_multiple_of(5) && !cur.is_empty() {
         let block = cur.get(cur.len() - 5..).unwrap_or_default();
         if let Some((t, parts)) = block.split_last() {
             if parts.iter().sum::<i64>() != *t {
@@ -177,7 +211,11 @@ fn rec(rest: &[u8], cur: &mut Vec<i64>, out: &mut Vec<Vec<i64>>, budget: &mut u3
     }
     let max_len = if rest.first() == Some(&b'0') { 1 } else { (rest.len() - (left - 1)).min(9) };
     for len in 1..=max_len {
-        let Some(v) = rest.get(..len).and_then(|h| std::str::from_utf8(h).ok()).and_then(|s| s.parse::<i64>().ok()) else { break };
+        let Some(v) =
+            rest.get(..len).and_then(|h| std::str::from_utf8(h).ok()).and_then(|s| s.parse::<i64>().ok())
+        else {
+            break;
+        };
         cur.push(v);
         rec(rest.get(len..).unwrap_or_default(), cur, out, budget);
         cur.pop();
@@ -191,9 +229,12 @@ mod tests {
 
     #[test]
     fn fifteen_cells_on_one_line() {
-        let lines = normalise("四、行政复议\n行政复议 行政诉讼\n结果维持 结果纠正\n1 0 0 0 1 0 0 0 0 0 2 0 0 1 3\n");
+        let lines =
+            normalise("四、行政复议\n行政复议 行政诉讼\n结果维持 结果纠正\n1 0 0 0 1 0 0 0 0 0 2 0 0 1 3\n");
         let t = extract(&lines, 0..lines.len());
-        let get = |p: &str, r: &str| t.facts.iter().find(|f| f.proceeding == p && f.result == r).and_then(|f| f.count);
+        let get = |p: &str, r: &str| {
+            t.facts.iter().find(|f| f.proceeding == p && f.result == r).and_then(|f| f.count)
+        };
         assert_eq!(get("admin_review", "total"), Some(1));
         assert_eq!(get("lawsuit_after_review", "pending"), Some(1));
         assert_eq!(get("lawsuit_after_review", "total"), Some(3));

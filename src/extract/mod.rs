@@ -49,7 +49,11 @@ pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
     };
     rep.encoding = Some(encoding);
     if html {
-        rep.diagnostics.push(Diagnostic::info("html_text", None, "HTML page: line numbers refer to the page's extracted text"));
+        rep.diagnostics.push(Diagnostic::info(
+            "html_text",
+            None,
+            "HTML page: line numbers refer to the page's extracted text",
+        ));
     }
     extract_lines(&mut rep, &lines);
     rep
@@ -67,10 +71,18 @@ pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
     rep.era = era;
     let sections = find_sections(lines);
     if rep.title.is_none() {
-        rep.diagnostics.push(Diagnostic::warn("no_title", None, "no title line naming an information-disclosure report"));
+        rep.diagnostics.push(Diagnostic::warn(
+            "no_title",
+            None,
+            "no title line naming an information-disclosure report",
+        ));
     }
     if rep.year.is_none() {
-        rep.diagnostics.push(Diagnostic::warn("no_year", rep.diagnostics.first().and_then(|d| d.line), "the year the report covers is not stated"));
+        rep.diagnostics.push(Diagnostic::warn(
+            "no_year",
+            rep.diagnostics.first().and_then(|d| d.line),
+            "the year the report covers is not stated",
+        ));
     }
     let all = 0..lines.len();
     let section = |id: &str| sections.get(id);
@@ -78,20 +90,29 @@ pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
     let mut missing: Vec<&str> = Vec::new();
     if is_template {
         let era = era.unwrap_or("2021");
-        let t2_range = section("proactive").map_or(all.clone(), |r| r.start..section("requests").map_or(r.end, |q| q.start.max(r.end)));
+        let t2_range = section("proactive")
+            .map_or(all.clone(), |r| r.start..section("requests").map_or(r.end, |q| q.start.max(r.end)));
         let t2 = proactive::extract(lines, t2_range, era);
         rep.proactive = t2.facts;
         rep.diagnostics.extend(t2.diagnostics);
         if rep.proactive.is_empty() {
             missing.push("二");
         }
-        let t3_range = section("requests").map_or(all.clone(), |r| r.start..section("litigation").map_or(lines.len(), |l| l.start.max(r.end)));
+        let t3_range = section("requests").map_or(all.clone(), |r| {
+            r.start..section("litigation").map_or(lines.len(), |l| l.start.max(r.end))
+        });
         let t3 = requests::extract(lines, t3_range, era);
         rep.requests = t3.requests;
         rep.outcomes = t3.outcomes;
         rep.diagnostics.extend(t3.diagnostics);
         if t3.rows_found == 0 {
             missing.push("三");
+        } else if !t3.rows_missing.is_empty() {
+            rep.diagnostics.push(Diagnostic::warn(
+                "rows_missing",
+                None,
+                format!("table 三 rows not found: {}", t3.rows_missing.join(", ")),
+            ));
         }
         let t4_range = section("litigation").unwrap_or(0..0);
         let t4 = litigation::extract(lines, t4_range);
@@ -109,22 +130,37 @@ pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
         if let Some((line, admin, lawsuit)) = litigation::stated_none(lines) {
             for (p, stated) in [("admin_review", admin), ("lawsuit", lawsuit)] {
                 if stated {
-                    rep.litigation.push(crate::model::LitigationFact { proceeding: p.into(), result: "total".into(), count: Some(0), line: Some(line) });
+                    rep.litigation.push(crate::model::LitigationFact {
+                        proceeding: p.into(),
+                        result: "total".into(),
+                        count: Some(0),
+                        line: Some(line),
+                    });
                 }
             }
         }
-        rep.diagnostics.push(Diagnostic::info("legacy_content_pending", None, "legacy (pre-2019) report: only header facts are extracted so far"));
+        rep.diagnostics.push(Diagnostic::info(
+            "legacy_content_pending",
+            None,
+            "legacy (pre-2019) report: only header facts are extracted so far",
+        ));
     }
     for s in &missing {
-        rep.diagnostics.push(Diagnostic::warn("section_unreadable", None, format!("table {s} of the template was not found or not readable")));
+        rep.diagnostics.push(Diagnostic::warn(
+            "section_unreadable",
+            None,
+            format!("table {s} of the template was not found or not readable"),
+        ));
     }
-    let is_report = rep.title.is_some() || rep.year.is_some() && !sections.found.is_empty();
-    rep.status = if !is_report && rep.n_facts() == 0 {
-        rep.diagnostics.push(Diagnostic::error("not_a_report", None, "no report title, year or template sections found"));
+    // Failed means nothing of a report's body was recognised: no section, no fact.
+    rep.status = if rep.n_facts() == 0 && sections.found.is_empty() {
+        rep.diagnostics.push(Diagnostic::error(
+            "not_a_report",
+            None,
+            "no report sections or template tables found",
+        ));
         Status::Failed
-    } else if is_template && missing.contains(&"三") {
-        Status::Partial
-    } else if !missing.is_empty() && is_template {
+    } else if is_template && !missing.is_empty() {
         Status::Partial
     } else {
         Status::Ok

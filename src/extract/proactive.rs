@@ -26,7 +26,11 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
         let metrics = spec.metrics(era);
         let read = settle(&hit.tokens, metrics.len(), false);
         if let Some(p) = &read.problem {
-            out.diagnostics.push(Diagnostic::warn("cells_undetermined", Some(hit.line_no), format!("table 二 row {}: {p}", spec.category)));
+            out.diagnostics.push(Diagnostic::warn(
+                "cells_undetermined",
+                Some(hit.line_no),
+                format!("table 二 row {}: {p}", spec.category),
+            ));
         }
         let Settled::Cells(cells) = read.settled else { continue };
         let units: Vec<Unit> = written_units(&hit.tokens, metrics.len());

@@ -17,6 +17,8 @@ pub struct Table3 {
     pub diagnostics: Vec<Diagnostic>,
     /// Rows found (value rows only); 0 means the table is absent or unreadable.
     pub rows_found: usize,
+    /// Value rows of the era's template that were not found.
+    pub rows_missing: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -28,7 +30,8 @@ enum RowVal {
 pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Table3 {
     let t = template();
     let specs: Vec<&RowSpec> = t.requests.row.iter().filter(|r| r.in_era(era)).collect();
-    let labels: Vec<LabelSet> = specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
+    let labels: Vec<LabelSet> =
+        specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
     let n = t.requests.columns.len();
     let hits = read_rows(lines, range, &labels);
     let mut out = Table3::default();
@@ -40,16 +43,27 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
         }
         let read = settle(&hit.tokens, n, true);
         if let Some(p) = &read.problem {
-            out.diagnostics.push(Diagnostic::warn("cells_undetermined", Some(hit.line_no), format!("table 三 row {}: {p}", spec.id)));
+            out.diagnostics.push(Diagnostic::warn(
+                "cells_undetermined",
+                Some(hit.line_no),
+                format!("table 三 row {}: {p}", spec.id),
+            ));
         }
         let val = match read.settled {
-            Settled::Cells(c) => RowVal::Known(c.into_iter().map(|v| to_count(v, spec, hit.line_no, &mut out.diagnostics)).collect()),
+            Settled::Cells(c) => RowVal::Known(
+                c.into_iter().map(|v| to_count(v, spec, hit.line_no, &mut out.diagnostics)).collect(),
+            ),
             Settled::Glued(c) if c.len() == 1 => RowVal::Known(c.into_iter().flatten().map(Some).collect()),
             Settled::Glued(c) => RowVal::Candidates(c),
         };
         vals.insert(spec.id.clone(), (val, hit.line_no));
     }
     out.rows_found = vals.len();
+    out.rows_missing = specs
+        .iter()
+        .filter(|s| s.kind != RowKind::Header && !vals.contains_key(&s.id))
+        .map(|s| s.id.clone())
+        .collect();
     for (id, ways) in resolve_glued(&mut vals, &specs, n) {
         let line = vals.get(&id).map(|(_, l)| *l);
         out.diagnostics.push(Diagnostic::warn(
@@ -65,7 +79,11 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
 fn to_count(v: Option<f64>, spec: &RowSpec, line: u32, diags: &mut Vec<Diagnostic>) -> Option<i64> {
     let v = v?;
     if v < 0.0 || v.fract() != 0.0 || v > 1e12 {
-        diags.push(Diagnostic::warn("not_a_count", Some(line), format!("table 三 row {}: {v} is not a count", spec.id)));
+        diags.push(Diagnostic::warn(
+            "not_a_count",
+            Some(line),
+            format!("table 三 row {}: {v} is not a count", spec.id),
+        ));
         return None;
     }
     Some(v as i64)
@@ -90,7 +108,11 @@ fn identities(specs: &[&RowSpec]) -> Vec<Vec<(String, i64)>> {
 
 /// Narrows glued rows' candidate splits with the identities in which every other row
 /// is known; repeats while that decides something. Never picks among survivors.
-fn resolve_glued(vals: &mut BTreeMap<String, (RowVal, u32)>, specs: &[&RowSpec], n: usize) -> Vec<(String, usize)> {
+fn resolve_glued(
+    vals: &mut BTreeMap<String, (RowVal, u32)>,
+    specs: &[&RowSpec],
+    n: usize,
+) -> Vec<(String, usize)> {
     let ids = identities(specs);
     for _ in 0..8 {
         let mut changed = false;
@@ -105,7 +127,12 @@ fn resolve_glued(vals: &mut BTreeMap<String, (RowVal, u32)>, specs: &[&RowSpec],
                 let Some(others) = known_sum(vals, identity, &row, n) else { continue };
                 if let Some((RowVal::Candidates(c), _)) = vals.get_mut(&row) {
                     let before = c.len();
-                    c.retain(|cand| (0..n).all(|col| others.get(col).copied().unwrap_or(0) + sign * cand.get(col).copied().unwrap_or(0) == 0));
+                    c.retain(|cand| {
+                        (0..n).all(|col| {
+                            others.get(col).copied().unwrap_or(0) + sign * cand.get(col).copied().unwrap_or(0)
+                                == 0
+                        })
+                    });
                     changed |= c.len() != before;
                 }
             }
@@ -143,7 +170,12 @@ fn resolve_glued(vals: &mut BTreeMap<String, (RowVal, u32)>, specs: &[&RowSpec],
 }
 
 /// Sum of the identity's other rows in each column, when all of them are known.
-fn known_sum(vals: &BTreeMap<String, (RowVal, u32)>, identity: &[(String, i64)], except: &str, n: usize) -> Option<Vec<i64>> {
+fn known_sum(
+    vals: &BTreeMap<String, (RowVal, u32)>,
+    identity: &[(String, i64)],
+    except: &str,
+    n: usize,
+) -> Option<Vec<i64>> {
     let mut sum = vec![0i64; n];
     for (row, sign) in identity.iter().filter(|(r, _)| r != except) {
         let (RowVal::Known(cells), _) = vals.get(row)? else { return None };

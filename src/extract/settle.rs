@@ -133,7 +133,9 @@ fn too_many(written: &[&Tok], n: usize, has_total: bool) -> RowRead {
     let windows: Vec<Vec<f64>> = vals.windows(n).map(<[f64]>::to_vec).collect();
     let fitting: Vec<&Vec<f64>> = windows
         .iter()
-        .filter(|w| !has_total || w.split_last().is_some_and(|(t, r)| (r.iter().sum::<f64>() - t).abs() < 1e-9))
+        .filter(|w| {
+            !has_total || w.split_last().is_some_and(|(t, r)| (r.iter().sum::<f64>() - t).abs() < 1e-9)
+        })
         .collect();
     if has_total && fitting.len() == 1 {
         if let Some(w) = fitting.first() {
@@ -161,9 +163,15 @@ mod tests {
     #[test]
     fn empty_cells_are_zero_and_blank_total_is_null() {
         let r = settle(&[v(3.0), E, E, E, E, E, v(3.0)], 7, true);
-        assert_eq!(r.settled, Settled::Cells(vec![Some(3.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(3.0)]));
+        assert_eq!(
+            r.settled,
+            Settled::Cells(vec![Some(3.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(3.0)])
+        );
         let r = settle(&[v(3.0), E, E, E, E, E, E], 7, true);
-        assert_eq!(r.settled, Settled::Cells(vec![Some(3.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), None]));
+        assert_eq!(
+            r.settled,
+            Settled::Cells(vec![Some(3.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), None])
+        );
     }
 
     #[test]
@@ -174,7 +182,12 @@ mod tests {
 
     #[test]
     fn glued_keeps_candidates_that_add_up() {
-        let t = Tok::Value { value: 452000047.0, unit: super::super::cells::Unit::None, digits: Some("452000047".into()), line: 1 };
+        let t = Tok::Value {
+            value: 452000047.0,
+            unit: super::super::cells::Unit::None,
+            digits: Some("452000047".into()),
+            line: 1,
+        };
         match settle(&[t], 7, true).settled {
             Settled::Glued(c) => assert_eq!(c, vec![vec![45, 2, 0, 0, 0, 0, 47]]),
             other => panic!("{other:?}"),

@@ -17,7 +17,10 @@ fn ctx<T>(r: PolarsResult<T>, what: &str) -> Result<T> {
 fn scan(dir: &Path, name: &str) -> Result<LazyFrame> {
     let path = dir.join(format!("{name}.parquet"));
     let s = path.to_string_lossy().into_owned();
-    ctx(LazyFrame::scan_parquet(PlRefPath::new(s), ScanArgsParquet::default()), &format!("scanning {name}.parquet"))
+    ctx(
+        LazyFrame::scan_parquet(PlRefPath::new(s), ScanArgsParquet::default()),
+        &format!("scanning {name}.parquet"),
+    )
 }
 
 /// A one-column frame of `report_id` → `alias` for rows matching `filter`.
@@ -48,19 +51,29 @@ pub fn county_year(dir: &Path, cfg: &RankConfig) -> Result<LazyFrame> {
         .select([col("report_id"), col("new_received").alias("new_requests")]);
     let outcomes = scan(dir, "outcomes")?;
     let litigation = scan(dir, "litigation")?;
-    let lawsuit = col("result")
-        .eq(lit("total"))
-        .and(col("proceeding").eq(lit("lawsuit")).or(col("proceeding").eq(lit("lawsuit_direct"))).or(col("proceeding").eq(lit("lawsuit_after_review"))));
-    let by_id = |lf: LazyFrame, cy: LazyFrame| cy.join(lf, [col("report_id")], [col("report_id")], JoinArgs::new(JoinType::Left));
+    let lawsuit = col("result").eq(lit("total")).and(
+        col("proceeding")
+            .eq(lit("lawsuit"))
+            .or(col("proceeding").eq(lit("lawsuit_direct")))
+            .or(col("proceeding").eq(lit("lawsuit_after_review"))),
+    );
+    let by_id = |lf: LazyFrame, cy: LazyFrame| {
+        cy.join(lf, [col("report_id")], [col("report_id")], JoinArgs::new(JoinType::Left))
+    };
     let mut cy = by_id(requests, chosen);
-    for (outcome, alias) in [("total_handled", "handled"), ("granted", "granted"), ("partially_granted", "partially_granted")] {
+    for (outcome, alias) in
+        [("total_handled", "handled"), ("granted", "granted"), ("partially_granted", "partially_granted")]
+    {
         cy = by_id(metric(outcomes.clone(), is_total(outcome), alias), cy);
     }
     let admin = col("result").eq(lit("total")).and(col("proceeding").eq(lit("admin_review")));
     cy = by_id(metric(litigation.clone(), admin, "admin_reviews"), cy);
     cy = by_id(metric(litigation, lawsuit, "lawsuits"), cy);
     let rate = when(col("handled").gt(lit(0)))
-        .then((col("granted") + col("partially_granted")).cast(DataType::Float64) / col("handled").cast(DataType::Float64))
+        .then(
+            (col("granted") + col("partially_granted")).cast(DataType::Float64)
+                / col("handled").cast(DataType::Float64),
+        )
         .otherwise(lit(NULL));
     let cy = cy.with_column(rate.alias("disclosure_rate"));
     let prev = cy.clone().select([
@@ -69,11 +82,19 @@ pub fn county_year(dir: &Path, cfg: &RankConfig) -> Result<LazyFrame> {
         col("new_requests").alias("prev_new_requests"),
     ]);
     let cy = cy
-        .join(prev, [col("region_code"), col("year")], [col("region_code"), col("year")], JoinArgs::new(JoinType::Left))
+        .join(
+            prev,
+            [col("region_code"), col("year")],
+            [col("region_code"), col("year")],
+            JoinArgs::new(JoinType::Left),
+        )
         .with_column((col("new_requests") - col("prev_new_requests")).alias("yoy_change"))
         .with_column(
             when(col("prev_new_requests").gt(lit(0)))
-                .then(col("yoy_change").cast(DataType::Float64) / col("prev_new_requests").cast(DataType::Float64))
+                .then(
+                    col("yoy_change").cast(DataType::Float64)
+                        / col("prev_new_requests").cast(DataType::Float64),
+                )
                 .otherwise(lit(NULL))
                 .alias("yoy_change_pct"),
         )
@@ -111,7 +132,9 @@ fn ranking(cy: LazyFrame, metric: &str, eligible: Expr) -> Result<LazyFrame> {
         .with_column(lit("national").alias("scope"));
     let provincial = base
         .filter(col("province").is_not_null())
-        .with_column(col(metric).rank(opts, None).over([col("year"), col("level"), col("province")])?.alias("rank"))
+        .with_column(
+            col(metric).rank(opts, None).over([col("year"), col("level"), col("province")])?.alias("rank"),
+        )
         .with_column(col("province").alias("scope"));
     let both = concat([national, provincial], UnionArgs::default())?;
     Ok(both
@@ -154,7 +177,10 @@ pub fn rank(dir: &Path, cfg: &RankConfig, excel: bool) -> Result<BTreeMap<String
         let mut df = ctx(ranking(lazy.clone(), metric, eligible)?.collect(), &format!("ranking {name}"))?;
         counts.insert(format!("summary/{name}.csv"), df.height());
         let mut f = std::fs::File::create(summary.join(format!("{name}.csv")))?;
-        ctx(CsvWriter::new(&mut f).include_header(true).include_bom(excel).finish(&mut df), &format!("writing {name}.csv"))?;
+        ctx(
+            CsvWriter::new(&mut f).include_header(true).include_bom(excel).finish(&mut df),
+            &format!("writing {name}.csv"),
+        )?;
     }
     Ok(counts)
 }

@@ -11,8 +11,7 @@ use std::sync::OnceLock;
 use super::resolve::Level;
 
 const EMBEDDED_CSV: &str = include_str!("../../data/reference/divisions.csv");
-const HEADER: &str =
-    "code,name,short_name,level,province,prefecture,valid_from,valid_to,current_code";
+const HEADER: &str = "code,name,short_name,level,province,prefecture,valid_from,valid_to,current_code";
 
 /// One (code, name) pair as published in some revision of the division lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,18 +109,11 @@ impl Divisions {
     }
 
     fn from_rows(rows: Vec<Division>) -> Divisions {
-        let mut table = Divisions {
-            rows,
-            ..Divisions::default()
-        };
+        let mut table = Divisions { rows, ..Divisions::default() };
         for row in 0..table.rows.len() {
             table.index_row(row);
         }
-        for hits in table
-            .forms
-            .values_mut()
-            .chain(table.scan_forms.values_mut())
-        {
+        for hits in table.forms.values_mut().chain(table.scan_forms.values_mut()) {
             hits.sort_by_key(|h| (h.kind, h.row));
             hits.dedup();
         }
@@ -176,11 +168,8 @@ impl Divisions {
     /// the prefecture 红河. County names shorter than `county_min_chars` are skipped:
     /// in running prose 和县, 城区 or 东区 are far more often parts of words than places.
     pub fn scan(&self, text: &str, county_min_chars: usize) -> Vec<Mention<'_>> {
-        let bounds: Vec<usize> = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(text.len()))
-            .collect();
+        let bounds: Vec<usize> =
+            text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
         let chars = bounds.len().saturating_sub(1);
         let mut mentions = Vec::new();
         let mut start = 0;
@@ -253,11 +242,7 @@ fn scannable(form: &str, kind: FormKind, level: Level) -> bool {
 }
 
 fn revision_years(rows: &[Division]) -> Vec<i32> {
-    let mut years: Vec<i32> = rows
-        .iter()
-        .flat_map(|d| [d.valid_from, d.valid_to])
-        .flatten()
-        .collect();
+    let mut years: Vec<i32> = rows.iter().flat_map(|d| [d.valid_from, d.valid_to]).flatten().collect();
     years.sort_unstable();
     years.dedup();
     years
@@ -313,9 +298,7 @@ fn parse_year(year: &str) -> Result<Option<i32>, String> {
     if year.is_empty() {
         return Ok(None);
     }
-    year.parse()
-        .map(Some)
-        .map_err(|_| format!("bad year `{year}`"))
+    year.parse().map(Some).map_err(|_| format!("bad year `{year}`"))
 }
 
 #[cfg(test)]
@@ -334,12 +317,9 @@ mod tests {
         let header = HEADER;
         assert!(Divisions::from_csv("nonsense").is_err());
         assert!(Divisions::from_csv(&format!("{header}\n61032,x,x,county,,,2008,,")).is_err());
-        assert!(
-            Divisions::from_csv(&format!("{header}\n610329,麟游县,麟游,town,,,2008,,")).is_err()
-        );
-        let ok = Divisions::from_csv(&format!(
-            "{header}\n610329,麟游县,麟游,county,陕西省,宝鸡市,2008,,610329"
-        ));
+        assert!(Divisions::from_csv(&format!("{header}\n610329,麟游县,麟游,town,,,2008,,")).is_err());
+        let ok =
+            Divisions::from_csv(&format!("{header}\n610329,麟游县,麟游,county,陕西省,宝鸡市,2008,,610329"));
         assert_eq!(ok.unwrap().rows().len(), 1);
     }
 }

@@ -132,10 +132,9 @@ impl Divisions {
                 let note = format!("the opening of the text names several counties: {forms}");
                 unresolved(candidates.collect(), &note)
             }
-            Search::Missing => unresolved(
-                Vec::new(),
-                "no known place name in region name, agency, title or context",
-            ),
+            Search::Missing => {
+                unresolved(Vec::new(), "no known place name in region name, agency, title or context")
+            }
         }
     }
 
@@ -144,12 +143,8 @@ impl Divisions {
     fn find_target(&self, q: &RegionQuery<'_>, expect: Expect) -> Search {
         let named = q.region_name.and_then(|n| self.in_name(&clean(n), expect));
         let agency = q.agency.and_then(|a| self.in_agency(&clean(a), expect));
-        let named_is_county = named
-            .as_ref()
-            .map(|h| self.hits_level(h) == Some(Level::County));
-        let agency_is_county = agency
-            .as_ref()
-            .map(|h| self.hits_level(h) == Some(Level::County));
+        let named_is_county = named.as_ref().map(|h| self.hits_level(h) == Some(Level::County));
+        let agency_is_county = agency.as_ref().map(|h| self.hits_level(h) == Some(Level::County));
         let first = match (named_is_county, agency_is_county) {
             (Some(false), Some(true)) => agency,
             _ => named.or(agency),
@@ -168,8 +163,7 @@ impl Divisions {
     }
 
     fn in_agency(&self, agency: &str, expect: Expect) -> Option<Vec<FormHit>> {
-        non_empty(self.exact(strip_agency(agency), false))
-            .or_else(|| self.most_specific(agency, expect))
+        non_empty(self.exact(strip_agency(agency), false)).or_else(|| self.most_specific(agency, expect))
     }
 
     fn hits_level(&self, hits: &[FormHit]) -> Option<Level> {
@@ -180,11 +174,7 @@ impl Divisions {
     /// Rows known under exactly `form`. Bare stems are only trusted where the text
     /// is known to be a place name: 公安 or 资源 left over from an agency are words.
     fn exact(&self, form: &str, allow_short: bool) -> Vec<FormHit> {
-        self.lookup(form)
-            .iter()
-            .copied()
-            .filter(|h| allow_short || h.kind != FormKind::Short)
-            .collect()
+        self.lookup(form).iter().copied().filter(|h| allow_short || h.kind != FormKind::Short).collect()
     }
 
     /// The finest-level place named in a short text such as 宝鸡市凤翔区教育局.
@@ -267,13 +257,10 @@ impl Divisions {
     /// Apply the tie-breakers in order of trust; returns the ones that decided.
     fn narrow(&self, groups: &mut Groups<'_>, q: &RegionQuery<'_>, expect: Expect) -> Vec<String> {
         let mut how = Vec::new();
-        retain_if_any(groups, |code, _| {
-            self.current(code).is_some_and(|d| expect.allows(d.level))
-        });
+        retain_if_any(groups, |code, _| self.current(code).is_some_and(|d| expect.allows(d.level)));
         if let Some(year) = q.year {
-            let in_force = |_: &&str, c: &Candidate<'_>| {
-                c.rows.iter().any(|d| self.possibly_in_force(d, year))
-            };
+            let in_force =
+                |_: &&str, c: &Candidate<'_>| c.rows.iter().any(|d| self.possibly_in_force(d, year));
             if retain_if_any(groups, in_force) {
                 how.push(format!("names in force in {year}"));
             }
@@ -291,9 +278,7 @@ impl Divisions {
             how.push("the name as written over looser forms".to_string());
         }
         let codes: Vec<String> = groups.keys().map(|k| k.to_string()).collect();
-        if expect != Expect::County
-            && retain_if_any(groups, |code, _| !self.inside_candidate(code, &codes))
-        {
+        if expect != Expect::County && retain_if_any(groups, |code, _| !self.inside_candidate(code, &codes)) {
             how.push("the city over its namesake district".to_string());
         }
         if q.year.is_none() && retain_if_any(groups, |_, c| c.rows.iter().any(|d| d.is_current())) {
@@ -308,9 +293,7 @@ impl Divisions {
         let is_county = self.current(code).is_some_and(|d| d.level == Level::County);
         is_county
             && candidates.iter().any(|c| {
-                let city = self
-                    .current(c)
-                    .is_some_and(|d| d.level == Level::Prefecture);
+                let city = self.current(c).is_some_and(|d| d.level == Level::Prefecture);
                 city && c.get(..4) == code.get(..4)
             })
     }
@@ -335,10 +318,7 @@ impl Divisions {
             }
         }
         if total > 1 {
-            notes.push(format!(
-                "chosen among {total} candidates by {}",
-                how.join(", ")
-            ));
+            notes.push(format!("chosen among {total} candidates by {}", how.join(", ")));
         }
         let mut res = resolution_for(current);
         res.note = (!notes.is_empty()).then(|| notes.join("; "));
@@ -364,9 +344,8 @@ impl Hints {
         let texts = [q.region_name, q.agency, q.title, Some(context.as_str())];
         let mut hints = Hints::default();
         for text in texts.into_iter().flatten().map(clean) {
-            hints.autonomous_prefecture |= ["州级", "州委", "州人民政府", "自治州"]
-                .iter()
-                .any(|w| text.contains(w));
+            hints.autonomous_prefecture |=
+                ["州级", "州委", "州人民政府", "自治州"].iter().any(|w| text.contains(w));
             for mention in table.scan(&text, 2) {
                 hints.add(table, &mention);
             }
@@ -400,10 +379,7 @@ impl Hints {
 }
 
 /// Keep the entries matching `keep`, unless none or all do. Returns whether it narrowed.
-fn retain_if_any<K: Ord, V>(
-    map: &mut BTreeMap<K, V>,
-    mut keep: impl FnMut(&K, &V) -> bool,
-) -> bool {
+fn retain_if_any<K: Ord, V>(map: &mut BTreeMap<K, V>, mut keep: impl FnMut(&K, &V) -> bool) -> bool {
     let kept = map.iter().filter(|(k, v)| keep(k, v)).count();
     if kept == 0 || kept == map.len() {
         return false;
@@ -417,10 +393,7 @@ fn retain_if_any<K: Ord, V>(
 fn finest_level(rows: Vec<&Division>, expect: Expect) -> Option<Level> {
     let current: Vec<&Division> = rows.iter().copied().filter(|d| d.is_current()).collect();
     let pool = if current.is_empty() { rows } else { current };
-    pool.iter()
-        .map(|d| d.level)
-        .filter(|&l| expect.allows(l))
-        .min()
+    pool.iter().map(|d| d.level).filter(|&l| expect.allows(l)).min()
 }
 
 fn resolution_for(d: &Division) -> Resolution {
@@ -440,11 +413,7 @@ fn resolution_for(d: &Division) -> Resolution {
 }
 
 fn unresolved(candidates: Vec<String>, note: &str) -> Resolution {
-    Resolution {
-        candidates,
-        note: Some(note.to_string()),
-        ..Resolution::default()
-    }
+    Resolution { candidates, note: Some(note.to_string()), ..Resolution::default() }
 }
 
 fn label(d: &Division) -> String {
@@ -463,9 +432,8 @@ fn clean(text: &str) -> String {
 /// 麟游县人民政府办公室 -> 麟游县; 县教育局 -> 县教育 (no place left, by design).
 fn strip_agency(name: &str) -> &str {
     let mut rest = name;
-    while let Some(shorter) = AGENCY_SUFFIXES
-        .split_whitespace()
-        .find_map(|s| rest.strip_suffix(s).filter(|r| !r.is_empty()))
+    while let Some(shorter) =
+        AGENCY_SUFFIXES.split_whitespace().find_map(|s| rest.strip_suffix(s).filter(|r| !r.is_empty()))
     {
         rest = shorter;
     }
@@ -476,19 +444,8 @@ fn strip_agency(name: &str) -> &str {
 mod tests {
     use super::*;
 
-    fn resolve(
-        region: Option<&str>,
-        agency: Option<&str>,
-        context: &str,
-        year: Option<i32>,
-    ) -> Resolution {
-        let q = RegionQuery {
-            region_name: region,
-            agency,
-            title: None,
-            context,
-            year,
-        };
+    fn resolve(region: Option<&str>, agency: Option<&str>, context: &str, year: Option<i32>) -> Resolution {
+        let q = RegionQuery { region_name: region, agency, title: None, context, year };
         Divisions::embedded().resolve(&q)
     }
 
@@ -546,12 +503,7 @@ mod tests {
 
     #[test]
     fn ambiguous_district_decided_by_context() {
-        let r = resolve(
-            Some("朝阳区"),
-            None,
-            "长春市朝阳区人民政府2020年政府信息公开",
-            None,
-        );
+        let r = resolve(Some("朝阳区"), None, "长春市朝阳区人民政府2020年政府信息公开", None);
         assert_eq!(r.code.as_deref(), Some("220104"));
         assert_eq!(r.prefecture.as_deref(), Some("长春市"));
         let r = resolve(Some("朝阳区"), Some("北京市朝阳区人民政府"), "", None);

@@ -128,12 +128,7 @@ mod tests {
     fn table3_has_23_or_25_value_rows() {
         let t = template();
         for (era, n) in [("2019", 23), ("2021", 25)] {
-            let rows = t
-                .requests
-                .row
-                .iter()
-                .filter(|r| r.in_era(era) && r.kind != RowKind::Header)
-                .count();
+            let rows = t.requests.row.iter().filter(|r| r.in_era(era) && r.kind != RowKind::Header).count();
             assert_eq!(rows, n, "era {era}");
         }
         assert_eq!(t.requests.columns.len(), 7);

@@ -25,7 +25,9 @@ fn balance(rep: &Report, diags: &mut Vec<Diagnostic>) -> Option<bool> {
     let mut checked = 0;
     let mut ok = true;
     for r in &rep.requests {
-        let (Some(n), Some(c), Some(f), Some(h)) = (r.new_received, r.carried_over, r.carried_forward, handled.get(r.applicant.as_str())) else {
+        let (Some(n), Some(c), Some(f), Some(h)) =
+            (r.new_received, r.carried_over, r.carried_forward, handled.get(r.applicant.as_str()))
+        else {
             continue;
         };
         checked += 1;
@@ -41,8 +43,11 @@ fn balance(rep: &Report, diags: &mut Vec<Diagnostic>) -> Option<bool> {
     (checked > 0).then_some(ok)
 }
 
+/// (sum of applicant cells, 总计, applicant cells seen, line) of one row.
+type RowSum = (i64, Option<i64>, usize, Option<u32>);
+
 fn row_sums(rep: &Report, diags: &mut Vec<Diagnostic>) {
-    let mut by_row: BTreeMap<&str, (i64, Option<i64>, usize, Option<u32>)> = BTreeMap::new();
+    let mut by_row: BTreeMap<&str, RowSum> = BTreeMap::new();
     for o in &rep.outcomes {
         let e = by_row.entry(o.outcome.as_str()).or_insert((0, None, 0, o.line));
         match (o.applicant.as_str(), o.count) {
@@ -57,19 +62,33 @@ fn row_sums(rep: &Report, diags: &mut Vec<Diagnostic>) {
     for (row, (sum, total, parts, line)) in by_row {
         if let Some(t) = total {
             if parts == 6 && sum != t {
-                diags.push(Diagnostic::warn("row_sum_mismatch", line, format!("table 三 row {row}: applicant columns add up to {sum}, 总计 says {t}")));
+                diags.push(Diagnostic::warn(
+                    "row_sum_mismatch",
+                    line,
+                    format!("table 三 row {row}: applicant columns add up to {sum}, 总计 says {t}"),
+                ));
             }
         }
     }
     let cols = [("new_received", 0usize), ("carried_over", 1), ("carried_forward", 2)];
     for (name, k) in cols {
-        let get = |r: &crate::model::RequestFact| [r.new_received, r.carried_over, r.carried_forward].get(k).copied().flatten();
-        let parts: Vec<i64> = rep.requests.iter().filter(|r| r.applicant != "total").filter_map(get).collect();
+        let get = |r: &crate::model::RequestFact| {
+            [r.new_received, r.carried_over, r.carried_forward].get(k).copied().flatten()
+        };
+        let parts: Vec<i64> =
+            rep.requests.iter().filter(|r| r.applicant != "total").filter_map(get).collect();
         let total = rep.requests.iter().find(|r| r.applicant == "total").and_then(get);
         if let Some(t) = total {
             if parts.len() == 6 && parts.iter().sum::<i64>() != t {
                 let line = rep.requests.first().and_then(|r| r.line);
-                diags.push(Diagnostic::warn("row_sum_mismatch", line, format!("table 三 {name}: applicant columns add up to {}, 总计 says {t}", parts.iter().sum::<i64>())));
+                diags.push(Diagnostic::warn(
+                    "row_sum_mismatch",
+                    line,
+                    format!(
+                        "table 三 {name}: applicant columns add up to {}, 总计 says {t}",
+                        parts.iter().sum::<i64>()
+                    ),
+                ));
             }
         }
     }
@@ -91,7 +110,11 @@ fn outcome_sums(rep: &Report, diags: &mut Vec<Diagnostic>) {
     for (app, (total, line)) in totals {
         if let Some((sum, n)) = sums.get(app) {
             if *n >= 20 && *sum != total {
-                diags.push(Diagnostic::warn("outcome_sum_mismatch", line, format!("table 三 column {app}: outcome rows add up to {sum}, (七)总计 says {total}")));
+                diags.push(Diagnostic::warn(
+                    "outcome_sum_mismatch",
+                    line,
+                    format!("table 三 column {app}: outcome rows add up to {sum}, (七)总计 says {total}"),
+                ));
             }
         }
     }

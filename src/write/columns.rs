@@ -1,7 +1,10 @@
 //! A tiny typed column builder, so each table's schema is declared once, next to
 //! the code that fills it, and the arrow types match the contract by construction.
 
-use arrow::array::{ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int16Builder, Int32Builder, Int64Builder, StringBuilder};
+use arrow::array::{
+    ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int16Builder, Int32Builder, Int64Builder,
+    StringBuilder,
+};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use std::sync::Arc;
@@ -49,7 +52,12 @@ impl Table {
                 _ => Builder::Str(StringBuilder::new()),
             })
             .collect();
-        Table { names: spec.iter().map(|s| s.0).collect(), nullable: spec.iter().map(|s| s.2).collect(), cols, rows: 0 }
+        Table {
+            names: spec.iter().map(|s| s.0).collect(),
+            nullable: spec.iter().map(|s| s.2).collect(),
+            cols,
+            rows: 0,
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -26,7 +26,8 @@ impl Staging {
         std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         remove_litter(target);
         let dir = sibling(target, "tmp")?;
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating staging directory {}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("creating staging directory {}", dir.display()))?;
         Ok(Staging { dir, target: target.to_path_buf() })
     }
 
@@ -35,7 +36,8 @@ impl Staging {
         let backup = sibling(&self.target, "old")?;
         let had_old = self.target.exists();
         if had_old {
-            std::fs::rename(&self.target, &backup).with_context(|| format!("moving aside {}", self.target.display()))?;
+            std::fs::rename(&self.target, &backup)
+                .with_context(|| format!("moving aside {}", self.target.display()))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_old {

@@ -57,7 +57,8 @@ pub fn write_all(reports: &[Report], dir: &Path) -> Result<BTreeMap<String, usiz
     ];
     for (name, table) in tables {
         counts.insert(name.to_string(), table.len());
-        write_table(table, &dir.join(format!("{name}.parquet"))).with_context(|| format!("writing {name}.parquet"))?;
+        write_table(table, &dir.join(format!("{name}.parquet")))
+            .with_context(|| format!("writing {name}.parquet"))?;
     }
     Ok(counts)
 }
@@ -131,10 +132,19 @@ fn reports_table(reports: &[Report]) -> Table {
 }
 
 fn proactive(reports: &[Report]) -> Table {
-    let mut t = Table::new(&with_common(&[("category", "utf8", false), ("metric", "utf8", false), ("value", "float64", true), ("unit", "utf8", false)]));
+    let mut t = Table::new(&with_common(&[
+        ("category", "utf8", false),
+        ("metric", "utf8", false),
+        ("value", "float64", true),
+        ("unit", "utf8", false),
+    ]));
     for r in reports {
         for f in &r.proactive {
-            t.push(&row(r, f.line, vec![V::S(Some(&f.category)), V::S(Some(&f.metric)), V::F64(f.value), V::S(Some(f.unit))]));
+            t.push(&row(
+                r,
+                f.line,
+                vec![V::S(Some(&f.category)), V::S(Some(&f.metric)), V::F64(f.value), V::S(Some(f.unit))],
+            ));
         }
     }
     t
@@ -149,7 +159,16 @@ fn requests(reports: &[Report]) -> Table {
     ]));
     for r in reports {
         for f in &r.requests {
-            t.push(&row(r, f.line, vec![V::S(Some(&f.applicant)), V::I64(f.new_received), V::I64(f.carried_over), V::I64(f.carried_forward)]));
+            t.push(&row(
+                r,
+                f.line,
+                vec![
+                    V::S(Some(&f.applicant)),
+                    V::I64(f.new_received),
+                    V::I64(f.carried_over),
+                    V::I64(f.carried_forward),
+                ],
+            ));
         }
     }
     t
@@ -164,14 +183,27 @@ fn outcomes(reports: &[Report]) -> Table {
     ]));
     for r in reports {
         for f in &r.outcomes {
-            t.push(&row(r, f.line, vec![V::S(Some(&f.outcome)), V::S(Some(&f.outcome_group)), V::S(Some(&f.applicant)), V::I64(f.count)]));
+            t.push(&row(
+                r,
+                f.line,
+                vec![
+                    V::S(Some(&f.outcome)),
+                    V::S(Some(&f.outcome_group)),
+                    V::S(Some(&f.applicant)),
+                    V::I64(f.count),
+                ],
+            ));
         }
     }
     t
 }
 
 fn litigation(reports: &[Report]) -> Table {
-    let mut t = Table::new(&with_common(&[("proceeding", "utf8", false), ("result", "utf8", false), ("count", "int64", true)]));
+    let mut t = Table::new(&with_common(&[
+        ("proceeding", "utf8", false),
+        ("result", "utf8", false),
+        ("count", "int64", true),
+    ]));
     for r in reports {
         for f in &r.litigation {
             t.push(&row(r, f.line, vec![V::S(Some(&f.proceeding)), V::S(Some(&f.result)), V::I64(f.count)]));
@@ -217,7 +249,16 @@ fn diagnostics(reports: &[Report]) -> Table {
     ]));
     for r in reports {
         for d in &r.diagnostics {
-            t.push(&row(r, d.line, vec![V::S(Some(&r.source_path)), V::S(Some(d.severity.as_str())), V::S(Some(d.code)), V::S(Some(&d.message))]));
+            t.push(&row(
+                r,
+                d.line,
+                vec![
+                    V::S(Some(&r.source_path)),
+                    V::S(Some(d.severity.as_str())),
+                    V::S(Some(d.code)),
+                    V::S(Some(&d.message)),
+                ],
+            ));
         }
     }
     t

@@ -1,0 +1,148 @@
+//! Compares an extracted `Report` with a truth file entry (the format of
+//! `shared/samples/expected.json`) cell by cell, so tests report exactly which
+//! values are wrong rather than a bare pass/fail.
+#![allow(dead_code)]
+
+use ogi::model::Report;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn load_truth(path: &Path) -> serde_json::Map<String, Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(m)) => m,
+        other => panic!("{}: not a JSON object: {other:?}", path.display()),
+    }
+}
+
+/// Parses a file the way `ogi build` does (extraction + region resolution).
+pub fn parse_file(path: &Path) -> Report {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut r = ogi::extract::parse_report(&name, &bytes);
+    ogi::pipeline::resolve_region(&mut r);
+    r
+}
+
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub checked: usize,
+    pub misses: Vec<String>,
+}
+
+impl Tally {
+    fn check(&mut self, what: String, want: &Value, got: Option<f64>) {
+        self.checked += 1;
+        let ok = match (want.as_f64(), got) {
+            (Some(w), Some(g)) => (w - g).abs() <= 0.011_f64.max(1e-6 * w.abs()),
+            _ => false,
+        };
+        if !ok {
+            self.misses.push(format!("{what}: want {want}, got {got:?}"));
+        }
+    }
+
+    fn check_str(&mut self, what: &str, want: &Value, got: Option<&str>) {
+        self.checked += 1;
+        if want.as_str() != got {
+            self.misses.push(format!("{what}: want {want}, got {got:?}"));
+        }
+    }
+}
+
+/// Every figure of the truth entry against the report.
+pub fn compare(r: &Report, t: &Value) -> Tally {
+    let mut tally = Tally::default();
+    let s = |k: &str| t.get(k);
+    if let Some(w) = s("year") {
+        tally.check("year".into(), w, r.year.map(f64::from));
+    }
+    if let Some(w) = s("era") {
+        tally.check_str("era", w, r.era);
+    }
+    if let Some(w) = s("agency_kind") {
+        tally.check_str("agency_kind", w, Some(r.agency_kind));
+    }
+    if let Some(w) = s("region_code") {
+        tally.check_str("region_code", w, r.region.code.as_deref());
+    }
+    if let Some(w) = s("province") {
+        tally.check_str("province", w, r.region.province.as_deref());
+    }
+    if let Some(w) = s("prefecture") {
+        tally.check_str("prefecture", w, r.region.prefecture.as_deref());
+    }
+    if let Some(w) = s("published_on") {
+        let got = r.published_on.map(|d| {
+            let date = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")
+                + chrono::Duration::days(i64::from(d));
+            date.format("%Y-%m-%d").to_string()
+        });
+        tally.check_str("published_on", w, got.as_deref());
+    }
+    if let Some(w) = s("identity_ok") {
+        tally.checked += 1;
+        if w.as_bool() != r.identity_ok {
+            tally.misses.push(format!("identity_ok: want {w}, got {:?}", r.identity_ok));
+        }
+    }
+    for (app, cols) in s("requests").and_then(Value::as_object).into_iter().flatten() {
+        let row = r.requests.iter().find(|q| q.applicant == *app);
+        for (k, w) in cols.as_object().into_iter().flatten() {
+            let got = row.and_then(|q| match k.as_str() {
+                "new_received" => q.new_received,
+                "carried_over" => q.carried_over,
+                "carried_forward" => q.carried_forward,
+                _ => None,
+            });
+            tally.check(format!("requests {app}.{k}"), w, got.map(|v| v as f64));
+        }
+    }
+    for (key, w) in s("outcomes").and_then(Value::as_object).into_iter().flatten() {
+        let (o, a) = key.split_once('|').unwrap_or((key, ""));
+        let got = r.outcomes.iter().find(|x| x.outcome == o && x.applicant == a).and_then(|x| x.count);
+        tally.check(format!("outcomes {key}"), w, got.map(|v| v as f64));
+    }
+    for (key, w) in s("litigation").and_then(Value::as_object).into_iter().flatten() {
+        let got = if key == "lawsuits_total" {
+            let v: Vec<i64> = r
+                .litigation
+                .iter()
+                .filter(|l| l.result == "total" && l.proceeding.starts_with("lawsuit"))
+                .filter_map(|l| l.count)
+                .collect();
+            (!v.is_empty()).then(|| v.iter().sum::<i64>())
+        } else {
+            let (p, res) = key.split_once('|').unwrap_or((key, ""));
+            r.litigation.iter().find(|l| l.proceeding == p && l.result == res).and_then(|l| l.count)
+        };
+        tally.check(format!("litigation {key}"), w, got.map(|v| v as f64));
+    }
+    for (key, w) in s("proactive").and_then(Value::as_object).into_iter().flatten() {
+        let (c, m) = key.split_once('|').unwrap_or((key, ""));
+        let got = r.proactive.iter().find(|p| p.category == c && p.metric == m).and_then(|p| p.value);
+        tally.check(format!("proactive {key}"), w, got);
+    }
+    for (kind, cols) in s("fees").and_then(Value::as_object).into_iter().flatten() {
+        let fee = r.fees.iter().find(|f| f.fee_kind == kind);
+        for (k, w) in cols.as_object().into_iter().flatten() {
+            let got = fee.and_then(|f| match k.as_str() {
+                "notices_issued" => f.notices_issued.map(|v| v as f64),
+                "amount_billed_yuan" => f.amount_billed_yuan,
+                "amount_collected_yuan" => f.amount_collected_yuan,
+                "amount_waived_yuan" => f.amount_waived_yuan,
+                _ => None,
+            });
+            tally.check(format!("fees {kind}.{k}"), w, got);
+        }
+    }
+    tally
+}
