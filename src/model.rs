@@ -141,6 +141,10 @@ pub struct Report {
     pub litigation: Vec<LitigationFact>,
     pub fees: Vec<FeeFact>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The opening of the normalised text, kept only until the region is resolved
+    /// (it names the prefecture or province that decides between same-named counties).
+    #[serde(skip)]
+    pub context: String,
 }
 
 impl Report {
@@ -165,6 +169,7 @@ impl Report {
             litigation: Vec::new(),
             fees: Vec::new(),
             diagnostics: Vec::new(),
+            context: String::new(),
         }
     }
 

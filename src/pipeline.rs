@@ -98,10 +98,11 @@ pub fn resolve_region(rep: &mut Report) {
         region_name: rep.region_name.as_deref(),
         agency: rep.agency.as_deref(),
         title: rep.title.as_deref(),
-        context: "",
+        context: &rep.context,
         year: rep.year.map(i32::from),
     };
     let res = Divisions::embedded().resolve(&q);
+    rep.context = String::new();
     rep.region.code = res.code.clone();
     rep.region.name = res.name.clone();
     rep.region.province = res.province.clone();

@@ -59,7 +59,18 @@ pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
     rep
 }
 
+/// Characters of the opening text kept for the region resolver's hints.
+const CONTEXT_CHARS: usize = 3000;
+
 pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
+    rep.context = lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .chars()
+        .take(CONTEXT_CHARS)
+        .collect();
     let h = header::extract(lines);
     rep.title = h.title;
     rep.agency = h.agency;
