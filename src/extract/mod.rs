@@ -6,6 +6,7 @@ pub mod cells;
 pub mod fees;
 pub mod grid;
 pub mod header;
+pub mod legacy;
 pub mod litigation;
 pub mod proactive;
 pub mod requests;
@@ -135,26 +136,10 @@ pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
         if era == "2021" {
             rep.fees.extend(fees::extract(lines));
         }
+        legacy::cross_check(rep, lines);
         validate::check(rep);
     } else {
-        // Legacy reports: header facts now, their prose content is extracted later.
-        if let Some((line, admin, lawsuit)) = litigation::stated_none(lines) {
-            for (p, stated) in [("admin_review", admin), ("lawsuit", lawsuit)] {
-                if stated {
-                    rep.litigation.push(crate::model::LitigationFact {
-                        proceeding: p.into(),
-                        result: "total".into(),
-                        count: Some(0),
-                        line: Some(line),
-                    });
-                }
-            }
-        }
-        rep.diagnostics.push(Diagnostic::info(
-            "legacy_content_pending",
-            None,
-            "legacy (pre-2019) report: only header facts are extracted so far",
-        ));
+        legacy::extract(rep, lines);
     }
     for s in &missing {
         rep.diagnostics.push(Diagnostic::warn(

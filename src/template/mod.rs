@@ -17,6 +17,43 @@ pub struct Template {
     pub proactive: ProactiveSpec,
     pub litigation: LitigationSpec,
     pub cells: CellSpec,
+    pub legacy: LegacySpec,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LegacySpec {
+    pub prose: Vec<ProseSpec>,
+    pub table: StatTableSpec,
+}
+
+/// A fact path: "requests.total.new_received", "outcomes.granted.total",
+/// "litigation.lawsuit.upheld", "fees.legacy_fee.amount_collected_yuan",
+/// "proactive.all_information.published".
+#[derive(Debug, Deserialize)]
+pub struct ProseSpec {
+    pub fact: String,
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub zero: Vec<String>,
+    #[serde(default)]
+    pub sum_parts: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatTableSpec {
+    pub header_words: Vec<String>,
+    pub units: Vec<String>,
+    pub row: Vec<StatRowSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatRowSpec {
+    pub fact: String,
+    pub labels: Vec<Vec<String>>,
+    #[serde(default)]
+    pub within: Option<String>,
+    #[serde(default)]
+    pub part: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,6 +180,24 @@ mod tests {
             assert!(seen.insert(r.id.clone()), "duplicate row {}", r.id);
             assert!(!r.aliases.is_empty(), "row {} has no alias", r.id);
             assert_eq!(r.kind == RowKind::Outcome, r.group.is_some(), "row {}", r.id);
+        }
+    }
+
+    #[test]
+    fn legacy_prose_patterns_compile_and_name_known_facts() {
+        let t = template();
+        let known = ["requests", "outcomes", "litigation", "fees", "proactive"];
+        for p in &t.legacy.prose {
+            assert!(known.contains(&p.fact.split('.').next().unwrap_or("")), "{}", p.fact);
+            assert_eq!(p.fact.split('.').count(), 3, "{}", p.fact);
+            for re in p.patterns.iter().chain(&p.zero) {
+                let re = re.replace("{N}", "(\\d+)");
+                assert!(regex::Regex::new(&re).is_ok(), "{} does not compile", re);
+            }
+        }
+        for r in &t.legacy.table.row {
+            assert_eq!(r.fact.split('.').count(), 3, "{}", r.fact);
+            assert!(r.labels.iter().all(|set| !set.is_empty()), "{}", r.fact);
         }
     }
 

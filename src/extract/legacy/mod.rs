@@ -1,0 +1,237 @@
+//! Legacy reports (2008–2018, under 国务院令第492号): facts from the prose and from the
+//! 政府信息公开情况统计表 into the same tables as the templates. The table wins where
+//! both state a value (a `prose_table_conflict` diagnostic records the difference);
+//! prose fills what the table leaves blank.
+
+pub mod numerals;
+pub mod prose;
+pub mod stat_table;
+
+use crate::model::{Diagnostic, FeeFact, LitigationFact, OutcomeFact, ProactiveFact, Report, RequestFact};
+use crate::normalise::Line;
+use crate::template::template;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+struct Value {
+    value: f64,
+    line: u32,
+    evidence: String,
+}
+
+/// The 统计表's facts: one value per fact (parts summed when all are stated).
+fn table_facts(lines: &[Line], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Value> {
+    let rows = stat_table::read(lines);
+    let cumulative = stat_table::has_cumulative_column(lines);
+    let specs = &template().legacy.table.row;
+    let mut parts: BTreeMap<String, Vec<Option<Value>>> = BTreeMap::new();
+    for row in &rows {
+        let spec = specs.iter().find(|s| {
+            s.within
+                .as_ref()
+                .is_none_or(|w| row.group.contains(w.as_str()) && !row.label.contains(w.as_str()))
+                && s.labels.iter().any(|set| set.iter().all(|w| row.label.contains(w.as_str())))
+        });
+        let Some(spec) = spec else { continue };
+        let value = match row.values.as_slice() {
+            [] => None,
+            [v] if cumulative => {
+                diags.push(Diagnostic::warn(
+                    "cells_undetermined",
+                    Some(row.line),
+                    format!("统计表 row {} ({}): one number where 本年度 and 历年累计 are both columns; left null", row.no, row.label),
+                ));
+                let _ = v;
+                None
+            }
+            [v, ..] => {
+                let scale = if row.unit.as_deref() == Some("万元") { 10_000.0 } else { 1.0 };
+                Some(Value {
+                    value: v * scale,
+                    line: row.line,
+                    evidence: format!("统计表 {} {}", row.no, row.label),
+                })
+            }
+        };
+        let entry = parts.entry(spec.fact.clone()).or_default();
+        if spec.part || entry.is_empty() {
+            entry.push(value);
+        }
+    }
+    parts
+        .into_iter()
+        .filter_map(|(fact, vals)| {
+            // A total of parts is known only when every part is.
+            let all: Option<Vec<Value>> = vals.into_iter().collect();
+            let all = all?;
+            let first = all.first()?.clone();
+            let sum = all.iter().map(|v| v.value).sum();
+            Some((fact, Value { value: sum, ..first }))
+        })
+        .collect()
+}
+
+pub fn extract(rep: &mut Report, lines: &[Line]) {
+    let mut diags = Vec::new();
+    let mut facts = table_facts(lines, &mut diags);
+    let breakdown_positive = |facts: &BTreeMap<String, Value>, proceeding: &str| {
+        facts.iter().any(|(k, v)| k.starts_with(&format!("litigation.{proceeding}.")) && v.value > 0.0)
+    };
+    let mut stated = prose::scan(lines);
+    if let Some((line, admin, lawsuit)) = crate::extract::litigation::stated_none(lines) {
+        for (p, s) in [("admin_review", admin), ("lawsuit", lawsuit)] {
+            let fact = format!("litigation.{p}.total");
+            if s && !stated.iter().any(|x| x.fact == fact) {
+                stated.push(prose::Stated {
+                    fact,
+                    value: 0.0,
+                    line,
+                    evidence: "no review / lawsuit stated".into(),
+                });
+            }
+        }
+    }
+    for s in stated {
+        match facts.get(&s.fact) {
+            Some(t) if (t.value - s.value).abs() > 1e-9 => diags.push(Diagnostic::warn(
+                "prose_table_conflict",
+                Some(s.line),
+                format!(
+                    "{}: the prose says {} (line {}), the 统计表 says {} (line {}); kept the table's",
+                    s.fact, s.value, s.line, t.value, t.line
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                let proceeding = s.fact.strip_prefix("litigation.").and_then(|r| r.split('.').next());
+                if s.value == 0.0 && proceeding.is_some_and(|p| breakdown_positive(&facts, p)) {
+                    diags.push(Diagnostic::warn(
+                        "prose_table_conflict",
+                        Some(s.line),
+                        format!(
+                            "{}: the prose says none, but the 统计表 counts cases; the total is left null",
+                            s.fact
+                        ),
+                    ));
+                    continue;
+                }
+                facts.insert(s.fact.clone(), Value { value: s.value, line: s.line, evidence: s.evidence });
+            }
+        }
+    }
+    for (fact, v) in &facts {
+        emit(rep, fact, v);
+    }
+    rep.diagnostics.extend(diags);
+}
+
+fn count(v: f64) -> Option<i64> {
+    (v >= 0.0 && v.fract() == 0.0 && v < 1e12).then_some(v as i64)
+}
+
+fn emit(rep: &mut Report, fact: &str, v: &Value) {
+    let mut it = fact.splitn(3, '.');
+    let (Some(table), Some(a), Some(b)) = (it.next(), it.next(), it.next()) else { return };
+    let line = Some(v.line);
+    match table {
+        "requests" => {
+            let row = match rep.requests.iter_mut().find(|r| r.applicant == a) {
+                Some(r) => r,
+                None => {
+                    rep.requests.push(RequestFact {
+                        applicant: a.to_string(),
+                        line,
+                        ..RequestFact::default()
+                    });
+                    let Some(r) = rep.requests.last_mut() else { return };
+                    r
+                }
+            };
+            match b {
+                "new_received" => row.new_received = count(v.value),
+                "carried_over" => row.carried_over = count(v.value),
+                "carried_forward" => row.carried_forward = count(v.value),
+                _ => {}
+            }
+        }
+        "outcomes" => {
+            let group = match a {
+                "granted" => "granted",
+                "partially_granted" => "partial",
+                "total_handled" => "total",
+                s if s.starts_with("denied") => "denied",
+                s if s.starts_with("unable") => "unable",
+                s if s.starts_with("not_processed") => "not_processed",
+                _ => "other",
+            };
+            rep.outcomes.push(OutcomeFact {
+                outcome: a.to_string(),
+                outcome_group: group.to_string(),
+                applicant: b.to_string(),
+                count: count(v.value),
+                line,
+            });
+        }
+        "litigation" => {
+            rep.litigation.push(LitigationFact {
+                proceeding: a.to_string(),
+                result: b.to_string(),
+                count: count(v.value),
+                line,
+            });
+        }
+        "proactive" => rep.proactive.push(ProactiveFact {
+            category: a.to_string(),
+            metric: b.to_string(),
+            value: Some(v.value),
+            unit: "count",
+            line,
+        }),
+        "fees" => {
+            let fee = match rep.fees.iter_mut().find(|f| f.fee_kind == "legacy_fee") {
+                Some(f) => f,
+                None => {
+                    rep.fees.push(FeeFact {
+                        fee_kind: "legacy_fee",
+                        notices_issued: None,
+                        amount_billed_yuan: None,
+                        amount_collected_yuan: None,
+                        amount_waived_yuan: None,
+                        evidence: String::new(),
+                        line,
+                    });
+                    let Some(f) = rep.fees.last_mut() else { return };
+                    f
+                }
+            };
+            match b {
+                "amount_collected_yuan" => fee.amount_collected_yuan = Some(v.value),
+                "amount_waived_yuan" => fee.amount_waived_yuan = Some(v.value),
+                "amount_billed_yuan" => fee.amount_billed_yuan = Some(v.value),
+                _ => {}
+            }
+            if !fee.evidence.is_empty() {
+                fee.evidence.push_str(" / ");
+            }
+            fee.evidence.push_str(&v.evidence);
+        }
+        _ => {}
+    }
+}
+
+/// Modern reports often restate the requests total in prose ("全年共收到申请N件"):
+/// a difference from table 三 is worth a look.
+pub fn cross_check(rep: &mut Report, lines: &[Line]) {
+    let table = rep.requests.iter().find(|r| r.applicant == "total").and_then(|r| r.new_received);
+    let Some(table) = table else { return };
+    let prose = prose::scan(lines).into_iter().find(|s| s.fact == "requests.total.new_received");
+    if let Some(s) = prose {
+        if count(s.value) != Some(table) {
+            rep.diagnostics.push(Diagnostic::warn(
+                "prose_table_conflict",
+                Some(s.line),
+                format!("the prose says {} requests were received, table 三 says {table}", s.value),
+            ));
+        }
+    }
+}

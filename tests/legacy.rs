@@ -1,0 +1,78 @@
+//! Legacy reports (2008–2018): the samples' legacy values and one fixture per prose
+//! phrasing family and 统计表 layout (tests/fixtures/legacy, truth.json beside them).
+
+mod common;
+
+use common::{compare, fixtures, load_truth, parse_file, repo};
+
+fn check(dir: &std::path::Path, truth: &str, name: &str) -> ogi::model::Report {
+    let truth = load_truth(&dir.join(truth));
+    let t = truth.get(name).unwrap_or_else(|| panic!("{name} not in truth"));
+    let r = parse_file(&dir.join(name));
+    let tally = compare(&r, t);
+    assert!(
+        tally.misses.is_empty(),
+        "{name}: {} of {} wrong:\n{}",
+        tally.misses.len(),
+        tally.checked,
+        tally.misses.join("\n")
+    );
+    r
+}
+
+#[test]
+fn sample_003_prose_only() {
+    let dir = repo().join("data/reports");
+    let truth = fixtures().join("samples");
+    let t = load_truth(&truth.join("expected.json"));
+    let r = parse_file(&dir.join("003_ac653407c852e910.txt"));
+    let tally = compare(&r, t.get("003_ac653407c852e910.txt").expect("truth"));
+    assert!(tally.misses.is_empty(), "{}", tally.misses.join("\n"));
+}
+
+#[test]
+fn sample_004_table_and_prose_disagree() {
+    let t = load_truth(&fixtures().join("samples/expected.json"));
+    let r = parse_file(&repo().join("data/reports/004_6f49365190336ac7.txt"));
+    let tally = compare(&r, t.get("004_6f49365190336ac7.txt").expect("truth"));
+    assert!(tally.misses.is_empty(), "{}", tally.misses.join("\n"));
+    // The 统计表 counts one upheld lawsuit while the prose says there were none.
+    assert!(r.diagnostics.iter().any(|d| d.code == "prose_table_conflict"));
+    let upheld =
+        r.litigation.iter().find(|l| l.proceeding == "lawsuit" && l.result == "upheld").and_then(|l| l.count);
+    assert_eq!(upheld, Some(1));
+}
+
+#[test]
+fn prose_with_arabic_numbers() {
+    let r = check(&fixtures().join("legacy"), "truth.json", "01_prose_arabic.txt");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+}
+
+#[test]
+fn prose_with_chinese_numerals_and_no_fee_statement() {
+    let r = check(&fixtures().join("legacy"), "truth.json", "02_prose_chinese_numerals.txt");
+    assert!(r.fees.is_empty(), "a report silent on fees has no fee row: {:?}", r.fees);
+}
+
+#[test]
+fn flattened_stat_table_one_cell_per_line() {
+    let r = check(&fixtures().join("legacy"), "truth.json", "03_stat_table_cells.txt");
+    // The overview says 10 requests, the table 12: the table wins, the conflict is recorded.
+    let d = r.diagnostics.iter().find(|d| d.code == "prose_table_conflict").expect("conflict diagnostic");
+    assert_eq!(d.line, Some(7));
+    // 5.不属于本行政机关公开数 and 6.申请信息不存在数 are blank: unknown, not 0.
+    assert!(!r.outcomes.iter().any(|o| o.outcome == "unable_not_held"));
+}
+
+#[test]
+fn stat_table_rows_with_cumulative_column_use_this_year() {
+    check(&fixtures().join("legacy"), "truth.json", "04_stat_table_rows.txt");
+}
+
+#[test]
+fn stated_zeros_and_silence_on_fees() {
+    let r = check(&fixtures().join("legacy"), "truth.json", "05_zeros_no_fee_mention.txt");
+    assert!(r.fees.is_empty());
+    assert!(r.outcomes.is_empty(), "no outcome is stated");
+}
