@@ -1,0 +1,64 @@
+//! Region resolution end to end: report text → region_code, province, prefecture,
+//! level, through the same path as `ogi build` (header extraction + resolver).
+
+use ogi::extract::parse_report;
+use ogi::model::Report;
+use ogi::pipeline::resolve_region;
+
+fn report(text: &str) -> Report {
+    let mut r = parse_report("x.txt", text.as_bytes());
+    resolve_region(&mut r);
+    r
+}
+
+const BODY: &str = "\n一、总体情况\n本年度工作有序开展。\n";
+
+#[test]
+fn renamed_county_in_its_old_name_gets_the_current_code() {
+    let r = report(&format!("凤翔县人民政府2019年政府信息公开工作年度报告{BODY}"));
+    assert_eq!(r.region.code.as_deref(), Some("610305"));
+    assert_eq!(r.region.prefecture.as_deref(), Some("宝鸡市"));
+    let r = report(&format!("宝鸡市凤翔区人民政府2021年政府信息公开工作年度报告{BODY}"));
+    assert_eq!(r.region.code.as_deref(), Some("610305"), "old and new name share one code");
+}
+
+#[test]
+fn ambiguous_name_is_decided_by_the_prefecture_in_the_text() {
+    let r =
+        report(&format!("朝阳区人民政府2020年政府信息公开工作年度报告\n长春市朝阳区人民政府办公室{BODY}"));
+    assert_eq!(r.region.code.as_deref(), Some("220104"));
+    assert_eq!(r.region.province.as_deref(), Some("吉林省"));
+}
+
+#[test]
+fn autonomous_county_short_form() {
+    let r = report(&format!("金平县人民政府2022年政府信息公开工作年度报告\n收到州级转办申请。{BODY}"));
+    assert_eq!(r.region.code.as_deref(), Some("532530"));
+    assert_eq!(r.region.name.as_deref(), Some("金平苗族瑶族傣族自治县"));
+    assert_eq!(r.region_name.as_deref(), Some("金平县"), "the name as written is kept too");
+}
+
+#[test]
+fn department_report_resolves_to_its_county() {
+    let r = report(&format!("凤翔区教育局2021年政府信息公开工作年度报告{BODY}"));
+    assert_eq!(r.agency_kind, "department");
+    assert_eq!(r.region.code.as_deref(), Some("610305"));
+}
+
+#[test]
+fn prefecture_level_report() {
+    let r = report(&format!("淮安市人民政府2021年政府信息公开工作年度报告{BODY}"));
+    assert_eq!(r.region.code.as_deref(), Some("320800"));
+    assert_eq!(r.region.level, Some("prefecture"));
+}
+
+#[test]
+fn unresolvable_name_is_null_with_a_diagnostic_naming_candidates() {
+    let r = report(&format!("朝阳区人民政府2020年政府信息公开工作年度报告{BODY}"));
+    assert_eq!(r.region.code, None);
+    let d = r.diagnostics.iter().find(|d| d.code == "region_unresolved").expect("diagnostic");
+    assert!(d.message.contains("110105") && d.message.contains("220104"), "{}", d.message);
+    let r = report(&format!("火星县人民政府2020年政府信息公开工作年度报告{BODY}"));
+    assert_eq!(r.region.code, None);
+    assert!(r.diagnostics.iter().any(|d| d.code == "region_unresolved"));
+}
