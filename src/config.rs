@@ -25,6 +25,9 @@ pub struct RankConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct BuildConfig {
     pub max_file_mb: u64,
+    /// Wall-clock seconds a file may take to parse, per MiB begun, before it is
+    /// recorded as failed (`timeout`); 0 turns the watchdog off.
+    pub max_seconds_per_file: f64,
 }
 
 impl Default for RankConfig {
@@ -39,7 +42,7 @@ impl Default for RankConfig {
 
 impl Default for BuildConfig {
     fn default() -> Self {
-        BuildConfig { max_file_mb: 64 }
+        BuildConfig { max_file_mb: 64, max_seconds_per_file: 30.0 }
     }
 }
 
@@ -62,6 +65,10 @@ mod tests {
             Pipeline::load(Some(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines/default.toml"))))
                 .expect("parses");
         assert_eq!(p.rank.min_handled_for_rate, 5);
+        assert_eq!(p.build.max_seconds_per_file, BuildConfig::default().max_seconds_per_file);
+        let p: Pipeline =
+            toml::from_str("[build]\nmax_seconds_per_file = 5\n").expect("an integer is accepted");
+        assert_eq!(p.build.max_seconds_per_file, 5.0);
         assert!(toml::from_str::<Pipeline>("[rank]\nmin_handled = 3\n").is_err());
     }
 }

@@ -2,6 +2,7 @@
 //! → an audited, columnar dataset. The modules follow the data flow:
 //! discover → decode → normalise → segment → extract → validate → write → rank.
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod decode;

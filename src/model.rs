@@ -2,9 +2,15 @@
 //! input file, carrying its fact rows and diagnostics. Kept free of arrow/polars types
 //! so the extract stage can be tested without touching the output format.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A word of the contract's vocabulary (codes, kinds, units). An alias, so that serde
+/// treats it as an owned value read through `de_static` rather than borrowed input.
+pub type Sym = &'static str;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Ok,
@@ -22,7 +28,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -41,10 +47,11 @@ impl Severity {
 }
 
 /// A warning or error tied to a place in the source, so a user can audit it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: &'static str,
+    #[serde(deserialize_with = "de_static")]
+    pub code: Sym,
     pub message: String,
     pub line: Option<u32>,
 }
@@ -61,17 +68,18 @@ impl Diagnostic {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProactiveFact {
     pub category: String,
     pub metric: String,
     pub value: Option<f64>,
-    pub unit: &'static str,
+    #[serde(deserialize_with = "de_static")]
+    pub unit: Sym,
     pub line: Option<u32>,
 }
 
 /// One applicant column of table 三's request rows.
-#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct RequestFact {
     pub applicant: String,
     pub new_received: Option<i64>,
@@ -80,7 +88,7 @@ pub struct RequestFact {
     pub line: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OutcomeFact {
     pub outcome: String,
     pub outcome_group: String,
@@ -89,7 +97,7 @@ pub struct OutcomeFact {
     pub line: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct LitigationFact {
     pub proceeding: String,
     pub result: String,
@@ -97,9 +105,10 @@ pub struct LitigationFact {
     pub line: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FeeFact {
-    pub fee_kind: &'static str,
+    #[serde(deserialize_with = "de_static")]
+    pub fee_kind: Sym,
     pub notices_issued: Option<i64>,
     pub amount_billed_yuan: Option<f64>,
     pub amount_collected_yuan: Option<f64>,
@@ -109,30 +118,34 @@ pub struct FeeFact {
 }
 
 /// Where the report sits among China's divisions (filled by the region resolver).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Region {
     pub code: Option<String>,
     pub name: Option<String>,
-    pub level: Option<&'static str>,
+    #[serde(deserialize_with = "de_opt_static")]
+    pub level: Option<Sym>,
     pub province: Option<String>,
     pub prefecture: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub report_id: String,
     pub source_path: String,
-    pub encoding: Option<&'static str>,
+    #[serde(deserialize_with = "de_opt_static")]
+    pub encoding: Option<Sym>,
     pub title: Option<String>,
     pub agency: Option<String>,
-    pub agency_kind: &'static str,
+    #[serde(deserialize_with = "de_static")]
+    pub agency_kind: Sym,
     /// The county-level name as the report writes it.
     pub region_name: Option<String>,
     pub region: Region,
     pub year: Option<i16>,
     /// Days since 1970-01-01 (Parquet date32).
     pub published_on: Option<i32>,
-    pub era: Option<&'static str>,
+    #[serde(deserialize_with = "de_opt_static")]
+    pub era: Option<Sym>,
     pub status: Status,
     pub identity_ok: Option<bool>,
     pub proactive: Vec<ProactiveFact>,
@@ -180,4 +193,32 @@ impl Report {
             + self.litigation.len()
             + self.fees.len()
     }
+}
+
+/// Codes and vocabulary words are `&'static str` throughout; when a report comes back
+/// from the incremental cache they are interned, once per distinct word, so the set
+/// of leaked strings is bounded by the vocabulary, not by the corpus.
+pub fn intern(s: &str) -> &'static str {
+    static SET: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let set = SET.get_or_init(|| Mutex::new(HashSet::new()));
+    let mut guard = match set.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(found) = guard.get(s) {
+        return found;
+    }
+    let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
+    guard.insert(leaked);
+    leaked
+}
+
+fn de_static<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let s = String::deserialize(d)?;
+    Ok(intern(&s))
+}
+
+fn de_opt_static<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'static str>, D::Error> {
+    let s = Option::<String>::deserialize(d)?;
+    Ok(s.map(|s| intern(&s)))
 }

@@ -2,31 +2,42 @@
 //! in parallel, in input order) → resolve regions → write Parquet → rank → manifest,
 //! all inside a staging directory that replaces the previous dataset only at the end.
 
-use crate::config::Pipeline;
+use crate::cache::{content_key, stat, Cache, Index, Stamp};
+use crate::config::{BuildConfig, Pipeline};
 use crate::discover::{discover, Found};
 use crate::extract::{parse_report, report_id};
-use crate::model::{Diagnostic, Report, Status};
+use crate::model::{Diagnostic, Report, Severity, Status};
 use crate::region::{Divisions, Level, RegionQuery};
-use crate::write::{parquet::write_all, Staging};
+use crate::write::{parquet::DatasetWriter, Staging};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
-use std::time::Instant;
+use std::sync::mpsc::RecvTimeoutError;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
-    pub tool: &'static str,
-    pub version: &'static str,
+    pub tool: String,
+    pub version: String,
     pub contract_version: String,
+    /// Parser fingerprint (crate version, template, division list): the cache's key.
+    #[serde(default)]
+    pub parser: String,
     pub input_dir: String,
     pub input_files: usize,
-    pub status: BTreeMap<&'static str, usize>,
+    /// Hash of every input's path, size and mtime plus parser and configuration; a
+    /// cached build whose inputs hash the same is up to date.
+    #[serde(default)]
+    pub input_fingerprint: Option<String>,
+    pub status: BTreeMap<String, usize>,
     pub row_counts: BTreeMap<String, usize>,
-    pub diagnostics_by_code: BTreeMap<&'static str, usize>,
-    pub timings_ms: BTreeMap<&'static str, u128>,
+    pub diagnostics_by_code: BTreeMap<String, usize>,
+    pub diagnostics_by_severity: BTreeMap<String, usize>,
+    pub timings_ms: BTreeMap<String, u128>,
     pub config: Pipeline,
     pub discovery_problems: Vec<String>,
 }
@@ -35,10 +46,47 @@ pub struct Progress<'a> {
     pub on_file: &'a (dyn Fn() + Sync),
 }
 
-/// Reads one file into a report; a file that cannot be read, is too large, or makes
-/// the extractor panic still yields a `failed` row saying why.
-pub fn process_file(f: &Found, max_bytes: u64) -> Report {
+/// The per-file limits of a build (`[build]` in the pipeline file).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_bytes: u64,
+    /// Wall-clock time a file may take to parse, per MiB begun (a 100 KB file gets it
+    /// once, a 3 MB file three times); `None` parses without a watchdog.
+    pub max_time: Option<Duration>,
+}
+
+impl Limits {
+    pub fn from_config(b: &BuildConfig) -> Limits {
+        let secs = b.max_seconds_per_file;
+        Limits {
+            max_bytes: b.max_file_mb.saturating_mul(1024 * 1024),
+            max_time: (secs.is_finite() && secs > 0.0).then(|| Duration::from_secs_f64(secs.min(1e9))),
+        }
+    }
+
+    /// The time limit for a file of `size` bytes. Parsing is linear in the size, so the
+    /// limit grows with it: a file that breaks it is stuck or hit a super-linear path.
+    pub fn time_for(&self, size: u64) -> Option<Duration> {
+        let mib = u32::try_from(size.div_ceil(1 << 20).max(1)).unwrap_or(u32::MAX);
+        self.max_time.map(|t| t.saturating_mul(mib))
+    }
+}
+
+/// Stack of the thread a file is parsed on: generous, so that no input nests deep
+/// enough to overflow it (the HTML reader is iterative; this is a second line).
+const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads one file into a report; a file that cannot be read, is too large, takes too
+/// long, or makes the extractor panic still yields a `failed` row saying why.
+pub fn process_file(f: &Found, limits: &Limits) -> Report {
+    if let Some(why) = &f.problem {
+        let mut r = Report::empty(String::new(), f.rel.clone());
+        r.diagnostics.push(Diagnostic::error("unreadable", None, format!("cannot read the file: {why}")));
+        note_lossy_name(&mut r, f);
+        return r;
+    }
     let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
+    let max_bytes = limits.max_bytes;
     if size > max_bytes {
         let id = hash_stream(&f.path).unwrap_or_default();
         let mut r = Report::empty(id, f.rel.clone());
@@ -47,6 +95,7 @@ pub fn process_file(f: &Found, max_bytes: u64) -> Report {
             None,
             format!("{size} bytes is over the limit of {max_bytes} (build.max_file_mb)"),
         ));
+        note_lossy_name(&mut r, f);
         return r;
     }
     let bytes = match std::fs::read(&f.path) {
@@ -54,14 +103,44 @@ pub fn process_file(f: &Found, max_bytes: u64) -> Report {
         Err(e) => {
             let mut r = Report::empty(String::new(), f.rel.clone());
             r.diagnostics.push(Diagnostic::error("unreadable", None, format!("cannot read the file: {e}")));
+            note_lossy_name(&mut r, f);
             return r;
         }
     };
-    let rel = f.rel.clone();
-    let mut rep = match std::panic::catch_unwind(|| parse_report(&rel, &bytes)) {
-        Ok(r) => r,
+    process_bytes(f, bytes, limits)
+}
+
+/// The part of `process_file` after the bytes are read: parse (under the watchdog),
+/// resolve the region.
+pub fn process_bytes(f: &Found, bytes: Vec<u8>, limits: &Limits) -> Report {
+    let mut rep = match limits.time_for(bytes.len() as u64) {
+        Some(limit) => parse_with_watchdog(f.rel.clone(), bytes, limit),
+        None => parse_catching(&f.rel, &bytes),
+    };
+    resolve_region(&mut rep);
+    note_lossy_name(&mut rep, f);
+    rep
+}
+
+fn note_lossy_name(r: &mut Report, f: &Found) {
+    if f.lossy_name {
+        r.diagnostics.push(Diagnostic::warn(
+            "path_not_utf8",
+            None,
+            "the file name is not valid UTF-8; source_path shows the undecodable bytes as \u{FFFD}",
+        ));
+    }
+}
+
+/// `parse_report` plus the decoding note, with a panic turned into a failed row.
+fn parse_catching(rel: &str, bytes: &[u8]) -> Report {
+    match std::panic::catch_unwind(|| parse_report(rel, bytes)) {
+        Ok(mut r) => {
+            note_decoding(&mut r, bytes);
+            r
+        }
         Err(_) => {
-            let mut r = Report::empty(report_id(&bytes), f.rel.clone());
+            let mut r = Report::empty(report_id(bytes), rel.to_string());
             r.diagnostics.push(Diagnostic::error(
                 "internal_error",
                 None,
@@ -69,9 +148,70 @@ pub fn process_file(f: &Found, max_bytes: u64) -> Report {
             ));
             r
         }
+    }
+}
+
+/// Parses on a thread of its own and waits at most `limit` for it. A file that takes
+/// longer gets a failed row with a `timeout` error and the build moves on; the thread
+/// is left to finish (or not) on its own, since Rust cannot stop a thread, and dies
+/// with the process. Extraction is linear in the input (tests/hostile.rs checks it),
+/// so the watchdog is a guard against bugs, not part of normal running.
+fn parse_with_watchdog(rel: String, bytes: Vec<u8>, limit: Duration) -> Report {
+    let bytes = Arc::new(bytes);
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let (rel2, bytes2) = (rel.clone(), Arc::clone(&bytes));
+    let spawned =
+        std::thread::Builder::new().name("ogi-parse".into()).stack_size(PARSE_STACK_BYTES).spawn(move || {
+            let _ = tx.send(parse_catching(&rel2, &bytes2));
+        });
+    if spawned.is_err() {
+        // No thread to be had (a process limit): parse here, without the watchdog.
+        return parse_catching(&rel, &bytes);
+    }
+    let failed = |code: &'static str, why: String| {
+        let mut r = Report::empty(report_id(&bytes), rel.clone());
+        r.diagnostics.push(Diagnostic::error(code, None, why));
+        r
     };
-    resolve_region(&mut rep);
-    rep
+    match rx.recv_timeout(limit) {
+        Ok(r) => r,
+        Err(RecvTimeoutError::Timeout) => failed(
+            "timeout",
+            format!(
+                "parsing took longer than {} s (build.max_seconds_per_file per MiB begun); \
+                 the file was skipped",
+                limit.as_secs_f64()
+            ),
+        ),
+        Err(RecvTimeoutError::Disconnected) => {
+            failed("internal_error", "the extractor failed on this file; please report it".to_string())
+        }
+    }
+}
+
+/// Says so when decoding had to replace malformed bytes or drop control characters.
+/// Only files that are not clean UTF-8 are decoded a second time for this.
+pub fn note_decoding(r: &mut Report, bytes: &[u8]) {
+    if r.encoding.is_none() {
+        return;
+    }
+    let clean_utf8 = std::str::from_utf8(bytes)
+        .is_ok_and(|s| !s.chars().any(|c| c.is_ascii_control() && !c.is_ascii_whitespace()));
+    if clean_utf8 {
+        return;
+    }
+    if let Ok(d) = crate::decode::decode(bytes) {
+        if d.malformed > 0 {
+            r.diagnostics.push(Diagnostic::warn(
+                "malformed_bytes",
+                None,
+                format!(
+                    "{} malformed byte sequence(s) or control character(s) in the {} text were replaced or dropped",
+                    d.malformed, d.encoding
+                ),
+            ));
+        }
+    }
 }
 
 fn hash_stream(path: &Path) -> Option<String> {
@@ -132,65 +272,179 @@ pub fn resolve_region(rep: &mut Report) {
 
 pub struct Outcome {
     pub manifest: Manifest,
+    /// Nothing changed since the last build: the dataset was left as it was.
+    pub up_to_date: bool,
+}
+
+/// Files parsed together; their reports are written out and dropped before the next
+/// chunk, which bounds memory whatever the size of the corpus.
+const CHUNK: usize = 2048;
+
+/// One file through the cache: an unchanged file (same size and mtime as last time)
+/// is not even read; a changed one is read, hashed, and parsed only if its content is
+/// new. Returns the report and the file's stamp for the next build's index.
+fn process_cached(f: &Found, limits: &Limits, cache: &Cache, index: &Index) -> (Report, Option<Stamp>) {
+    let Some((size, mtime_ns)) = (f.problem.is_none()).then(|| stat(&f.path)).flatten() else {
+        return (process_file(f, limits), None);
+    };
+    // Cached records are by content; what depends on the path is added back here.
+    let hit = |mut r: Report| {
+        note_lossy_name(&mut r, f);
+        r
+    };
+    if let Some(old) = index.files.get(&f.rel) {
+        if old.size == size && old.mtime_ns == mtime_ns {
+            if let Some(r) = cache.get(&old.key, &f.rel) {
+                return (hit(r), Some(old.clone()));
+            }
+        }
+    }
+    if size > limits.max_bytes {
+        return (process_file(f, limits), None);
+    }
+    let Ok(bytes) = std::fs::read(&f.path) else { return (process_file(f, limits), None) };
+    let key = content_key(&bytes);
+    let stamp = Stamp { size, mtime_ns, key: key.clone() };
+    if let Some(r) = cache.get(&key, &f.rel) {
+        return (hit(r), Some(stamp));
+    }
+    let r = process_bytes(f, bytes, limits);
+    // Reports cut short by the watchdog are not cached: a faster run may do better.
+    if !r.diagnostics.iter().any(|d| d.code == "timeout") {
+        if f.lossy_name {
+            let mut by_content = r.clone();
+            by_content.diagnostics.retain(|d| d.code != "path_not_utf8");
+            cache.put(&key, &by_content);
+        } else {
+            cache.put(&key, &r);
+        }
+    }
+    (r, Some(stamp))
+}
+
+/// Fingerprint of everything a build's output depends on: parser, configuration,
+/// and each input's path, size and mtime.
+fn input_fingerprint(files: &[Found], stamps: &[Option<(u64, i128)>], cfg: &Pipeline) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(crate::cache::parser_fingerprint().as_bytes());
+    h.update(serde_json::to_string(cfg).unwrap_or_default().as_bytes());
+    for (f, st) in files.iter().zip(stamps) {
+        h.update(f.rel.as_bytes());
+        h.update([0]);
+        if let Some((size, mtime)) = st {
+            h.update(size.to_le_bytes());
+            h.update(mtime.to_le_bytes());
+        }
+        h.update([u8::from(f.problem.is_some())]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The previous build's manifest, when its inputs were exactly these.
+fn up_to_date(out: &Path, fingerprint: &str) -> Option<Manifest> {
+    let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
+    let m: Manifest = serde_json::from_str(&text).ok()?;
+    let complete =
+        ["reports", "proactive", "requests", "outcomes", "litigation", "fees", "diagnostics", "county_year"]
+            .iter()
+            .all(|t| out.join(format!("{t}.parquet")).is_file());
+    (m.input_fingerprint.as_deref() == Some(fingerprint) && complete).then_some(m)
 }
 
 pub fn build(
     input: &Path,
     out: &Path,
     cfg: &Pipeline,
-    config_text: Option<String>,
+    cache_root: Option<&Path>,
     progress: &Progress,
     set_len: &dyn Fn(u64),
 ) -> Result<Outcome> {
-    let _ = config_text;
     let t0 = Instant::now();
     let (files, problems) = discover(input)?;
     set_len(files.len() as u64);
     let t_discover = t0.elapsed();
-    let max_bytes = cfg.build.max_file_mb.saturating_mul(1024 * 1024);
-    let t1 = Instant::now();
-    let reports: Vec<Report> = files
-        .par_iter()
-        .map(|f| {
-            let r = process_file(f, max_bytes);
-            (progress.on_file)();
-            r
-        })
-        .collect();
-    let t_extract = t1.elapsed();
+    let settings = serde_json::to_string(&cfg.build).unwrap_or_default();
+    let cache = cache_root.map(|root| Cache::open(root, input, &settings));
+    let stamps: Vec<Option<(u64, i128)>> = files.par_iter().map(|f| stat(&f.path)).collect();
+    let fingerprint = input_fingerprint(&files, &stamps, cfg);
+    if cache.is_some() {
+        if let Some(manifest) = up_to_date(out, &fingerprint) {
+            // Nothing to write, but a killed build's litter still goes.
+            crate::write::remove_litter(out);
+            return Ok(Outcome { manifest, up_to_date: true });
+        }
+    }
+    let index = cache.as_ref().map(Cache::load_index).unwrap_or_default();
+    // Staged before extraction: litter of killed builds goes now, and everything this
+    // build writes lives in the staging directory until the final rename.
     let staging = Staging::new(out)?;
-    let t2 = Instant::now();
-    let mut row_counts = write_all(&reports, &staging.dir)?;
-    let t_write = t2.elapsed();
+    let limits = Limits::from_config(&cfg.build);
+    let mut writer = DatasetWriter::create(&staging.dir)?;
+    let mut status: BTreeMap<String, usize> =
+        ["ok", "partial", "failed"].iter().map(|s| (s.to_string(), 0)).collect();
+    let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_severity: BTreeMap<String, usize> = [Severity::Error, Severity::Warning, Severity::Info]
+        .iter()
+        .map(|s| (s.as_str().to_string(), 0))
+        .collect();
+    let mut new_index = std::collections::HashMap::new();
+    let (mut t_extract, mut t_write) = (Duration::ZERO, Duration::ZERO);
+    for chunk in files.chunks(CHUNK) {
+        let t1 = Instant::now();
+        let results: Vec<(Report, Option<Stamp>)> = chunk
+            .par_iter()
+            .map(|f| {
+                let r = match &cache {
+                    Some(c) => process_cached(f, &limits, c, &index),
+                    None => (process_file(f, &limits), None),
+                };
+                (progress.on_file)();
+                r
+            })
+            .collect();
+        t_extract += t1.elapsed();
+        let t2 = Instant::now();
+        let mut reports = Vec::with_capacity(results.len());
+        for (f, (r, stamp)) in chunk.iter().zip(results) {
+            if let Some(st) = stamp {
+                new_index.insert(f.rel.clone(), st);
+            }
+            *status.entry(r.status.as_str().to_string()).or_insert(0) += 1;
+            for d in &r.diagnostics {
+                *by_code.entry(d.code.to_string()).or_insert(0) += 1;
+                *by_severity.entry(d.severity.as_str().to_string()).or_insert(0) += 1;
+            }
+            reports.push(r);
+        }
+        writer.push(&reports)?;
+        t_write += t2.elapsed();
+    }
+    let mut row_counts = writer.finish()?;
+    if let Some(c) = &cache {
+        c.save_index(new_index);
+    }
     let t3 = Instant::now();
     row_counts.extend(crate::rank::rank(&staging.dir, &cfg.rank, false)?);
     let t_rank = t3.elapsed();
-    let mut status = BTreeMap::new();
-    for s in ["ok", "partial", "failed"] {
-        status.insert(s, 0);
-    }
-    let mut by_code: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for r in &reports {
-        *status.entry(r.status.as_str()).or_insert(0) += 1;
-        for d in &r.diagnostics {
-            *by_code.entry(d.code).or_insert(0) += 1;
-        }
-    }
     let mut timings = BTreeMap::new();
-    timings.insert("discover", t_discover.as_millis());
-    timings.insert("extract", t_extract.as_millis());
-    timings.insert("write", t_write.as_millis());
-    timings.insert("rank", t_rank.as_millis());
-    timings.insert("total", t0.elapsed().as_millis());
+    timings.insert("discover".to_string(), t_discover.as_millis());
+    timings.insert("extract".to_string(), t_extract.as_millis());
+    timings.insert("write".to_string(), t_write.as_millis());
+    timings.insert("rank".to_string(), t_rank.as_millis());
+    timings.insert("total".to_string(), t0.elapsed().as_millis());
     let manifest = Manifest {
-        tool: "ogi",
-        version: env!("CARGO_PKG_VERSION"),
+        tool: "ogi".to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
         contract_version: crate::template::contract_version().to_string(),
+        parser: crate::cache::parser_fingerprint().to_string(),
         input_dir: input.display().to_string(),
         input_files: files.len(),
+        input_fingerprint: Some(fingerprint),
         status,
         row_counts,
         diagnostics_by_code: by_code,
+        diagnostics_by_severity: by_severity,
         timings_ms: timings,
         config: cfg.clone(),
         discovery_problems: problems,
@@ -198,5 +452,5 @@ pub fn build(
     let json = serde_json::to_string_pretty(&manifest)?;
     std::fs::write(staging.dir.join("manifest.json"), json).context("writing manifest.json")?;
     staging.commit()?;
-    Ok(Outcome { manifest })
+    Ok(Outcome { manifest, up_to_date: false })
 }

@@ -32,6 +32,7 @@ pub fn run(args: &Args) -> Result<()> {
         return Ok(());
     }
     let mut rep = parse_report(&name, &bytes);
+    crate::pipeline::note_decoding(&mut rep, &bytes);
     crate::pipeline::resolve_region(&mut rep);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rep)?);
@@ -96,5 +97,82 @@ pub fn explain(r: &Report) -> String {
     for d in &r.diagnostics {
         s += &format!("{:<8} {:<22} {}{}\n", d.severity.as_str(), d.code, d.message, at(d.line));
     }
+    let mut codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    if !codes.is_empty() {
+        s += "\nwhat these diagnostics mean:\n";
+    }
+    for c in codes {
+        s += &format!("  {c}: {}\n", explain_code(c).unwrap_or("(no explanation recorded for this code)"));
+    }
     s
+}
+
+/// Every diagnostic code in plain words: what happened and what the dataset does
+/// about it. `ogi parse` prints these under a file's diagnostics.
+pub const EXPLANATIONS: &[(&str, &str)] = &[
+    ("block_sum_mismatch", "in table 四 (reviews and lawsuits), the results of one proceeding do not add up to its 总计 as printed; the numbers are kept as printed"),
+    ("cells_undetermined", "the layout did not say which column these numbers belong to; they are left empty rather than guessed"),
+    ("empty_file", "the file is empty or holds only whitespace; there is nothing to read"),
+    ("file_too_large", "the file is larger than build.max_file_mb allows, so it was not read at all"),
+    ("glued_ambiguous", "digits were printed without separators and could be split into cells in several ways that all add up; the cells those splits disagree on are left empty"),
+    ("html_text", "the file is an HTML page; line numbers refer to the text extracted from it, not to the HTML source"),
+    ("identity_broken", "the 勾稽关系 fails: new requests plus those carried over do not equal those handled plus those carried forward; the numbers are kept as printed"),
+    ("internal_error", "the reader itself failed on this file (a bug in ogi); the file is recorded as failed, please report it"),
+    ("legacy_content_pending", "a pre-2019 report: only its header facts (title, region, year, date) are extracted"),
+    ("malformed_bytes", "some bytes were not valid in the file's encoding (a damaged download or a stray control character); they were replaced or dropped and the rest was read"),
+    ("no_title", "no line names the report as an information-disclosure annual report, so agency and region may be missing"),
+    ("no_year", "the report does not say which year it covers; its rows have no year and it is left out of the rankings"),
+    ("not_a_count", "a cell of a count table holds something that is not a whole number of requests; it is left empty"),
+    ("not_a_report", "no section or table of an annual report was found: this is some other page or document"),
+    ("not_text", "the bytes are not text in any encoding ogi reads (binary data, or a file of NUL bytes)"),
+    ("outcome_sum_mismatch", "in table 三, the outcome rows of one applicant column do not add up to its (七)总计; the numbers are kept as printed"),
+    ("path_not_utf8", "the file name is not valid UTF-8; source_path shows the bytes that are not as U+FFFD, so it may not name the file exactly"),
+    ("prose_table_conflict", "the report's text and its table state different numbers for the same thing; the table's number is kept"),
+    ("region_unresolved", "the region named in the report could not be matched to one division code; region_code is left empty"),
+    ("row_sum_mismatch", "in table 三, the applicant columns of a row do not add up to its 总计; the numbers are kept as printed"),
+    ("rows_missing", "some rows of table 三 were not found; their values are left empty"),
+    ("section_unreadable", "a table of the template was not found or could not be read, so the report is partial"),
+    ("timeout", "reading the file took longer than build.max_seconds_per_file allows; it was abandoned and recorded as failed"),
+    ("unreadable", "the file could not be opened or read (permissions, a broken or looping symbolic link, an I/O error)"),
+];
+
+pub fn explain_code(code: &str) -> Option<&'static str> {
+    EXPLANATIONS.iter().find(|(c, _)| *c == code).map(|(_, e)| *e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code the sources can emit (the first argument of a `Diagnostic` constructor,
+    /// and the decode-error codes chosen in `parse_report`) has an explanation.
+    #[test]
+    fn every_diagnostic_code_is_explained() {
+        let re = regex::Regex::new(r#"Diagnostic::(?:warn|error|info)\(\s*"([a-z0-9_]+)""#).expect("re");
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for entry in walkdir::WalkDir::new(src).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).expect("read");
+            for c in re.captures_iter(&text) {
+                seen += 1;
+                let code = c.get(1).map_or("", |m| m.as_str());
+                if explain_code(code).is_none() {
+                    missing.push(format!("{code} ({})", entry.path().display()));
+                }
+            }
+        }
+        for code in ["empty_file", "not_text"] {
+            if explain_code(code).is_none() {
+                missing.push(code.to_string());
+            }
+        }
+        assert!(seen > 15, "found only {seen} diagnostics in src");
+        assert!(missing.is_empty(), "add these codes to EXPLANATIONS in src/cli/parse.rs: {missing:?}");
+    }
 }

@@ -25,38 +25,57 @@ impl std::fmt::Display for DecodeError {
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
-    /// Replacement characters inserted for malformed sequences.
+    /// Replacement characters inserted for malformed sequences, plus control
+    /// characters (NUL and the like) removed from the text.
     pub malformed: usize,
 }
 
 /// Decodes a file's bytes, choosing the encoding from a BOM, then strict UTF-8, then
 /// GB18030 (which also covers GBK and GB2312, the encodings Chinese sites use).
+/// A UTF-8 file damaged in a few places stays UTF-8 (the damaged bytes become U+FFFD
+/// and are counted in `malformed`). Stray control characters are dropped and counted;
+/// lone CRs (old Mac line ends, mixed with CRLF in pasted text) become line breaks.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
+    let mut body = bytes;
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let rest = bytes.get(bom_len..).unwrap_or_default();
-        return Ok(with(enc, rest));
+        let d = with(enc, rest);
+        // A BOM in front of bytes of another encoding (a re-saved file) is not trusted.
+        if d.malformed * 10 <= d.text.chars().count() {
+            return Ok(clean(d));
+        }
+        body = rest;
+        if body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(DecodeError::Empty);
+        }
     }
-    if let Some(enc) = utf16_without_bom(bytes) {
-        return Ok(with(enc, bytes));
+    if let Some(d) = utf16_without_bom(body) {
+        return Ok(clean(d));
     }
-    if looks_binary(bytes) {
+    if looks_binary(body) {
         return Err(DecodeError::Binary("control bytes (NUL or similar) in the data"));
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(Decoded { text: s.to_string(), encoding: "UTF-8", malformed: 0 });
+    if let Ok(s) = std::str::from_utf8(body) {
+        return Ok(clean(Decoded { text: s.to_string(), encoding: "UTF-8", malformed: 0 }));
     }
-    let gb = with(GB18030, bytes);
-    let utf = with(UTF_8, bytes);
+    let utf = with(UTF_8, body);
+    // Mostly well-formed UTF-8 with a few broken sequences (a damaged download) is
+    // UTF-8: GBK bytes read as UTF-8 give far more broken sequences than characters.
+    let non_ascii = utf.text.chars().filter(|&c| !c.is_ascii() && c != '\u{FFFD}').count();
+    if utf.malformed * 20 <= non_ascii {
+        return Ok(clean(utf));
+    }
+    let gb = with(GB18030, body);
     let best = if gb.malformed <= utf.malformed { gb } else { utf };
     // Text in neither encoding is junk; a handful of bad sequences is a damaged page.
     let chars = best.text.chars().count().max(1);
     if best.malformed * 10 > chars {
         return Err(DecodeError::Binary("neither UTF-8 nor GB18030"));
     }
-    Ok(best)
+    Ok(clean(best))
 }
 
 fn with(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
@@ -66,8 +85,42 @@ fn with(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
     Decoded { text: text.into_owned(), encoding: name, malformed }
 }
 
-/// UTF-16 saved without a BOM shows as a NUL in every other byte.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+fn is_stray_control(c: char) -> bool {
+    c.is_ascii_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}')
+}
+
+/// Drops stray control characters (counted as malformed) and turns lone CRs into LFs.
+fn clean(mut d: Decoded) -> Decoded {
+    let has_control = d.text.chars().any(is_stray_control);
+    let has_lone_cr = d.text.as_bytes().windows(2).any(|w| matches!(w, [b'\r', n] if *n != b'\n'))
+        || d.text.ends_with('\r');
+    if !has_control && !has_lone_cr {
+        return d;
+    }
+    let mut out = String::with_capacity(d.text.len());
+    let mut chars = d.text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_stray_control(c) {
+            d.malformed += 1;
+        } else if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                out.push('\r');
+            } else {
+                out.push('\n');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    d.text = out;
+    d
+}
+
+/// UTF-16 saved without a BOM shows as NULs in every other byte (the high byte of
+/// ASCII digits, spaces and line breaks: at least 1 code unit in 20 in a report) and
+/// few in the other half (those of U+xx00 characters such as 一). The guess is only
+/// taken when the whole file then decodes cleanly.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Decoded> {
     let sample = bytes.get(..bytes.len().min(4096))?;
     if sample.len() < 8 {
         return None;
@@ -75,19 +128,26 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
     let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    if odd_nul * 10 > pairs * 3 && even_nul * 20 < pairs {
-        Some(UTF_16LE)
-    } else if even_nul * 10 > pairs * 3 && odd_nul * 20 < pairs {
-        Some(UTF_16BE)
+    let floor = (pairs / 20).max(4);
+    let enc = if odd_nul >= floor && even_nul * 4 < odd_nul {
+        UTF_16LE
+    } else if even_nul >= floor && odd_nul * 4 < even_nul {
+        UTF_16BE
     } else {
-        None
-    }
+        return None;
+    };
+    let d = with(enc, bytes);
+    let chars = d.text.chars().count().max(1);
+    let controls = d.text.chars().filter(|&c| is_stray_control(c)).count();
+    (d.malformed * 1000 <= chars && controls * 100 <= chars).then_some(d)
 }
 
+/// Binary data has many control bytes (random bytes: 1 in 8); a text file with a stray
+/// NUL or two is text (they are dropped and counted as malformed).
 fn looks_binary(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(65536)];
+    let sample = bytes.get(..bytes.len().min(65536)).unwrap_or_default();
     let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
-    sample.contains(&0) || control * 100 > sample.len()
+    control * 100 > sample.len()
 }
 
 /// HTML is told apart by content, not extension: scraped `.txt` files are often pages.
@@ -127,6 +187,38 @@ mod tests {
     fn utf8_bom_is_stripped() {
         let d = decode("\u{FEFF}一、总体情况".as_bytes()).expect("decodes");
         assert_eq!(d.text, "一、总体情况");
+    }
+
+    #[test]
+    fn damaged_utf8_stays_utf8() {
+        let mut bytes = "麟游县人民政府2019年政府信息公开工作年度报告\n一、总体情况\n".repeat(3).into_bytes();
+        bytes.splice(12..12, [0xff, 0xfe]);
+        let d = decode(&bytes).expect("decodes");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.malformed, 2);
+        assert!(d.text.contains("一、总体情况"));
+    }
+
+    #[test]
+    fn lone_cr_is_a_line_break_and_controls_are_dropped() {
+        let prose = "本年度政府信息公开工作稳步推进。".repeat(20);
+        let bytes = format!("a\r\nb\rc\u{0}d\u{1b}\n{prose}\r");
+        let d = decode(bytes.as_bytes()).expect("a stray NUL does not make text binary");
+        assert_eq!(d.text, format!("a\r\nb\ncd\n{prose}\n"));
+        assert_eq!(d.malformed, 2);
+    }
+
+    #[test]
+    fn utf16be_without_bom_and_a_bom_over_gbk() {
+        let s = "一、总体情况\n本年新收申请 12 件\n";
+        let be: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let d = decode(&be).expect("decodes");
+        assert_eq!((d.text.as_str(), d.encoding), (s, "UTF-16BE"));
+        let (gbk, _, _) = GB18030.encode(s);
+        let mut bytes = vec![0xef, 0xbb, 0xbf];
+        bytes.extend_from_slice(&gbk);
+        let d = decode(&bytes).expect("decodes");
+        assert_eq!((d.text.as_str(), d.encoding), (s, "GB18030"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use arrow::array::{
     ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int16Builder, Int32Builder, Int64Builder,
     StringBuilder,
 };
-use arrow::datatypes::{DataType, Field, Schema};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use std::sync::Arc;
 
@@ -85,22 +85,49 @@ impl Table {
         self.rows += 1;
     }
 
-    pub fn finish(mut self) -> Result<RecordBatch, arrow::error::ArrowError> {
-        let mut fields = Vec::new();
-        let mut arrays: Vec<ArrayRef> = Vec::new();
-        for ((name, nullable), b) in self.names.iter().zip(&self.nullable).zip(self.cols.iter_mut()) {
-            let (ty, arr): (DataType, ArrayRef) = match b {
-                Builder::Str(b) => (DataType::Utf8, Arc::new(b.finish())),
-                Builder::I16(b) => (DataType::Int16, Arc::new(b.finish())),
-                Builder::I32(b) => (DataType::Int32, Arc::new(b.finish())),
-                Builder::I64(b) => (DataType::Int64, Arc::new(b.finish())),
-                Builder::F64(b) => (DataType::Float64, Arc::new(b.finish())),
-                Builder::Bool(b) => (DataType::Boolean, Arc::new(b.finish())),
-                Builder::Date(b) => (DataType::Date32, Arc::new(b.finish())),
-            };
-            fields.push(Field::new(*name, ty, *nullable));
-            arrays.push(arr);
-        }
-        RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
+    /// The arrow schema the spec declares.
+    pub fn schema(&self) -> SchemaRef {
+        let fields: Vec<Field> = self
+            .names
+            .iter()
+            .zip(&self.nullable)
+            .zip(&self.cols)
+            .map(|((name, nullable), b)| Field::new(*name, data_type(b), *nullable))
+            .collect();
+        Arc::new(Schema::new(fields))
+    }
+
+    /// The rows pushed since the last flush, as one batch; the builders start empty again.
+    pub fn flush(&mut self) -> Result<RecordBatch, arrow::error::ArrowError> {
+        let schema = self.schema();
+        let arrays: Vec<ArrayRef> = self
+            .cols
+            .iter_mut()
+            .map(|b| -> ArrayRef {
+                match b {
+                    Builder::Str(b) => Arc::new(b.finish()),
+                    Builder::I16(b) => Arc::new(b.finish()),
+                    Builder::I32(b) => Arc::new(b.finish()),
+                    Builder::I64(b) => Arc::new(b.finish()),
+                    Builder::F64(b) => Arc::new(b.finish()),
+                    Builder::Bool(b) => Arc::new(b.finish()),
+                    Builder::Date(b) => Arc::new(b.finish()),
+                }
+            })
+            .collect();
+        self.rows = 0;
+        RecordBatch::try_new(schema, arrays)
+    }
+}
+
+fn data_type(b: &Builder) -> DataType {
+    match b {
+        Builder::Str(_) => DataType::Utf8,
+        Builder::I16(_) => DataType::Int16,
+        Builder::I32(_) => DataType::Int32,
+        Builder::I64(_) => DataType::Int64,
+        Builder::F64(_) => DataType::Float64,
+        Builder::Bool(_) => DataType::Boolean,
+        Builder::Date(_) => DataType::Date32,
     }
 }

@@ -43,24 +43,88 @@ fn row<'a>(r: &'a Report, line: Option<u32>, rest: Vec<V<'a>>) -> Vec<V<'a>> {
     common(r, line).into_iter().chain(rest).collect()
 }
 
-/// Builds every table and writes it into `dir`; returns row counts per table.
-pub fn write_all(reports: &[Report], dir: &Path) -> Result<BTreeMap<String, usize>> {
-    let mut counts = BTreeMap::new();
-    let tables = [
-        ("reports", reports_table(reports)),
-        ("proactive", proactive(reports)),
-        ("requests", requests(reports)),
-        ("outcomes", outcomes(reports)),
-        ("litigation", litigation(reports)),
-        ("fees", fees(reports)),
-        ("diagnostics", diagnostics(reports)),
-    ];
-    for (name, table) in tables {
-        counts.insert(name.to_string(), table.len());
-        write_table(table, &dir.join(format!("{name}.parquet")))
-            .with_context(|| format!("writing {name}.parquet"))?;
+/// Rows buffered per table before they are handed to the Parquet writer, which
+/// closes a row group every `ROW_GROUP_ROWS`: memory stays flat however large the
+/// corpus is.
+const FLUSH_ROWS: usize = 16_384;
+const ROW_GROUP_ROWS: usize = 262_144;
+
+type Fill = fn(&mut Table, &Report);
+
+struct Sink {
+    name: &'static str,
+    table: Table,
+    fill: Fill,
+    writer: ArrowWriter<std::fs::File>,
+    rows: usize,
+}
+
+/// Streams reports into the seven Parquet tables of the contract.
+pub struct DatasetWriter {
+    sinks: Vec<Sink>,
+}
+
+impl DatasetWriter {
+    pub fn create(dir: &Path) -> Result<DatasetWriter> {
+        let specs: [(&'static str, Table, Fill); 7] = [
+            ("reports", reports_table(), fill_reports),
+            ("proactive", proactive_table(), fill_proactive),
+            ("requests", requests_table(), fill_requests),
+            ("outcomes", outcomes_table(), fill_outcomes),
+            ("litigation", litigation_table(), fill_litigation),
+            ("fees", fees_table(), fill_fees),
+            ("diagnostics", diagnostics_table(), fill_diagnostics),
+        ];
+        let mut sinks = Vec::new();
+        for (name, table, fill) in specs {
+            let path = dir.join(format!("{name}.parquet"));
+            let file =
+                std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+            let writer = ArrowWriter::try_new(file, table.schema(), Some(writer_properties()))?;
+            sinks.push(Sink { name, table, fill, writer, rows: 0 });
+        }
+        Ok(DatasetWriter { sinks })
     }
-    Ok(counts)
+
+    pub fn push(&mut self, reports: &[Report]) -> Result<()> {
+        for sink in &mut self.sinks {
+            for r in reports {
+                (sink.fill)(&mut sink.table, r);
+            }
+            if sink.table.len() >= FLUSH_ROWS {
+                flush(sink)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes and closes every file; returns row counts per table.
+    pub fn finish(mut self) -> Result<BTreeMap<String, usize>> {
+        let mut counts = BTreeMap::new();
+        for mut sink in self.sinks.drain(..) {
+            flush(&mut sink)?;
+            counts.insert(sink.name.to_string(), sink.rows);
+            sink.writer.close().with_context(|| format!("closing {}.parquet", sink.name))?;
+        }
+        Ok(counts)
+    }
+}
+
+fn flush(sink: &mut Sink) -> Result<()> {
+    if sink.table.is_empty() {
+        return Ok(());
+    }
+    let batch = sink.table.flush()?;
+    sink.rows += batch.num_rows();
+    sink.writer.write(&batch).with_context(|| format!("writing {}.parquet", sink.name))?;
+    Ok(())
+}
+
+/// Builds every table from reports in memory and writes it into `dir`.
+pub fn write_all(reports: &[Report], dir: &Path) -> Result<BTreeMap<String, usize>> {
+    let mut w = DatasetWriter::create(dir)?;
+    w.push(reports)?;
+    w.finish()
 }
 
 pub fn writer_properties() -> WriterProperties {
@@ -68,6 +132,7 @@ pub fn writer_properties() -> WriterProperties {
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
         .set_dictionary_enabled(true)
         .set_created_by(format!("ogi {}", env!("CARGO_PKG_VERSION")))
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
         .set_key_value_metadata(Some(vec![
             KeyValue::new("ogi.contract_version".to_string(), contract_version().to_string()),
             KeyValue::new("ogi.version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
@@ -75,17 +140,8 @@ pub fn writer_properties() -> WriterProperties {
         .build()
 }
 
-fn write_table(table: Table, path: &Path) -> Result<()> {
-    let batch = table.finish()?;
-    let file = std::fs::File::create(path)?;
-    let mut w = ArrowWriter::try_new(file, batch.schema(), Some(writer_properties()))?;
-    w.write(&batch)?;
-    w.close()?;
-    Ok(())
-}
-
-fn reports_table(reports: &[Report]) -> Table {
-    let mut t = Table::new(&[
+fn reports_table() -> Table {
+    Table::new(&[
         ("report_id", "utf8", false),
         ("source_path", "utf8", false),
         ("title", "utf8", true),
@@ -104,162 +160,162 @@ fn reports_table(reports: &[Report]) -> Table {
         ("identity_ok", "bool", true),
         ("encoding", "utf8", true),
         ("region_name_as_written", "utf8", true),
-    ]);
-    for r in reports {
-        let n_warn = i32::try_from(r.diagnostics.len()).unwrap_or(i32::MAX);
-        t.push(&[
-            V::S(Some(&r.report_id)),
-            V::S(Some(&r.source_path)),
-            V::S(r.title.as_deref()),
-            V::S(r.agency.as_deref()),
-            V::S(Some(r.agency_kind)),
-            V::S(r.region.name.as_deref().or(r.region_name.as_deref())),
-            V::S(r.region.code.as_deref()),
-            V::S(r.region.province.as_deref()),
-            V::S(r.region.prefecture.as_deref()),
-            V::S(r.region.level),
-            V::I16(r.year),
-            V::D(r.published_on),
-            V::S(r.era),
-            V::S(Some(r.status.as_str())),
-            V::I32(Some(n_warn)),
-            V::B(r.identity_ok),
-            V::S(r.encoding),
-            V::S(r.region_name.as_deref()),
-        ]);
-    }
-    t
+    ])
 }
 
-fn proactive(reports: &[Report]) -> Table {
-    let mut t = Table::new(&with_common(&[
+fn fill_reports(t: &mut Table, r: &Report) {
+    let n_warn = i32::try_from(r.diagnostics.len()).unwrap_or(i32::MAX);
+    t.push(&[
+        V::S(Some(&r.report_id)),
+        V::S(Some(&r.source_path)),
+        V::S(r.title.as_deref()),
+        V::S(r.agency.as_deref()),
+        V::S(Some(r.agency_kind)),
+        V::S(r.region.name.as_deref().or(r.region_name.as_deref())),
+        V::S(r.region.code.as_deref()),
+        V::S(r.region.province.as_deref()),
+        V::S(r.region.prefecture.as_deref()),
+        V::S(r.region.level),
+        V::I16(r.year),
+        V::D(r.published_on),
+        V::S(r.era),
+        V::S(Some(r.status.as_str())),
+        V::I32(Some(n_warn)),
+        V::B(r.identity_ok),
+        V::S(r.encoding),
+        V::S(r.region_name.as_deref()),
+    ]);
+}
+
+fn proactive_table() -> Table {
+    Table::new(&with_common(&[
         ("category", "utf8", false),
         ("metric", "utf8", false),
         ("value", "float64", true),
         ("unit", "utf8", false),
-    ]));
-    for r in reports {
-        for f in &r.proactive {
-            t.push(&row(
-                r,
-                f.line,
-                vec![V::S(Some(&f.category)), V::S(Some(&f.metric)), V::F64(f.value), V::S(Some(f.unit))],
-            ));
-        }
-    }
-    t
+    ]))
 }
 
-fn requests(reports: &[Report]) -> Table {
-    let mut t = Table::new(&with_common(&[
+fn fill_proactive(t: &mut Table, r: &Report) {
+    for f in &r.proactive {
+        t.push(&row(
+            r,
+            f.line,
+            vec![V::S(Some(&f.category)), V::S(Some(&f.metric)), V::F64(f.value), V::S(Some(f.unit))],
+        ));
+    }
+}
+
+fn requests_table() -> Table {
+    Table::new(&with_common(&[
         ("applicant", "utf8", false),
         ("new_received", "int64", true),
         ("carried_over", "int64", true),
         ("carried_forward", "int64", true),
-    ]));
-    for r in reports {
-        for f in &r.requests {
-            t.push(&row(
-                r,
-                f.line,
-                vec![
-                    V::S(Some(&f.applicant)),
-                    V::I64(f.new_received),
-                    V::I64(f.carried_over),
-                    V::I64(f.carried_forward),
-                ],
-            ));
-        }
-    }
-    t
+    ]))
 }
 
-fn outcomes(reports: &[Report]) -> Table {
-    let mut t = Table::new(&with_common(&[
+fn fill_requests(t: &mut Table, r: &Report) {
+    for f in &r.requests {
+        t.push(&row(
+            r,
+            f.line,
+            vec![
+                V::S(Some(&f.applicant)),
+                V::I64(f.new_received),
+                V::I64(f.carried_over),
+                V::I64(f.carried_forward),
+            ],
+        ));
+    }
+}
+
+fn outcomes_table() -> Table {
+    Table::new(&with_common(&[
         ("outcome", "utf8", false),
         ("outcome_group", "utf8", false),
         ("applicant", "utf8", false),
         ("count", "int64", true),
-    ]));
-    for r in reports {
-        for f in &r.outcomes {
-            t.push(&row(
-                r,
-                f.line,
-                vec![
-                    V::S(Some(&f.outcome)),
-                    V::S(Some(&f.outcome_group)),
-                    V::S(Some(&f.applicant)),
-                    V::I64(f.count),
-                ],
-            ));
-        }
-    }
-    t
+    ]))
 }
 
-fn litigation(reports: &[Report]) -> Table {
-    let mut t = Table::new(&with_common(&[
+fn fill_outcomes(t: &mut Table, r: &Report) {
+    for f in &r.outcomes {
+        t.push(&row(
+            r,
+            f.line,
+            vec![
+                V::S(Some(&f.outcome)),
+                V::S(Some(&f.outcome_group)),
+                V::S(Some(&f.applicant)),
+                V::I64(f.count),
+            ],
+        ));
+    }
+}
+
+fn litigation_table() -> Table {
+    Table::new(&with_common(&[
         ("proceeding", "utf8", false),
         ("result", "utf8", false),
         ("count", "int64", true),
-    ]));
-    for r in reports {
-        for f in &r.litigation {
-            t.push(&row(r, f.line, vec![V::S(Some(&f.proceeding)), V::S(Some(&f.result)), V::I64(f.count)]));
-        }
-    }
-    t
+    ]))
 }
 
-fn fees(reports: &[Report]) -> Table {
-    let mut t = Table::new(&with_common(&[
+fn fill_litigation(t: &mut Table, r: &Report) {
+    for f in &r.litigation {
+        t.push(&row(r, f.line, vec![V::S(Some(&f.proceeding)), V::S(Some(&f.result)), V::I64(f.count)]));
+    }
+}
+
+fn fees_table() -> Table {
+    Table::new(&with_common(&[
         ("fee_kind", "utf8", false),
         ("notices_issued", "int64", true),
         ("amount_billed_yuan", "float64", true),
         ("amount_collected_yuan", "float64", true),
         ("amount_waived_yuan", "float64", true),
         ("evidence", "utf8", true),
-    ]));
-    for r in reports {
-        for f in &r.fees {
-            t.push(&row(
-                r,
-                f.line,
-                vec![
-                    V::S(Some(f.fee_kind)),
-                    V::I64(f.notices_issued),
-                    V::F64(f.amount_billed_yuan),
-                    V::F64(f.amount_collected_yuan),
-                    V::F64(f.amount_waived_yuan),
-                    V::S(Some(&f.evidence)),
-                ],
-            ));
-        }
-    }
-    t
+    ]))
 }
 
-fn diagnostics(reports: &[Report]) -> Table {
-    let mut t = Table::new(&with_common(&[
+fn fill_fees(t: &mut Table, r: &Report) {
+    for f in &r.fees {
+        t.push(&row(
+            r,
+            f.line,
+            vec![
+                V::S(Some(f.fee_kind)),
+                V::I64(f.notices_issued),
+                V::F64(f.amount_billed_yuan),
+                V::F64(f.amount_collected_yuan),
+                V::F64(f.amount_waived_yuan),
+                V::S(Some(&f.evidence)),
+            ],
+        ));
+    }
+}
+
+fn diagnostics_table() -> Table {
+    Table::new(&with_common(&[
         ("source_path", "utf8", false),
         ("severity", "utf8", false),
         ("code", "utf8", false),
         ("message", "utf8", false),
-    ]));
-    for r in reports {
-        for d in &r.diagnostics {
-            t.push(&row(
-                r,
-                d.line,
-                vec![
-                    V::S(Some(&r.source_path)),
-                    V::S(Some(d.severity.as_str())),
-                    V::S(Some(d.code)),
-                    V::S(Some(&d.message)),
-                ],
-            ));
-        }
+    ]))
+}
+
+fn fill_diagnostics(t: &mut Table, r: &Report) {
+    for d in &r.diagnostics {
+        t.push(&row(
+            r,
+            d.line,
+            vec![
+                V::S(Some(&r.source_path)),
+                V::S(Some(d.severity.as_str())),
+                V::S(Some(d.code)),
+                V::S(Some(&d.message)),
+            ],
+        ));
     }
-    t
 }

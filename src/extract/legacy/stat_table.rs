@@ -103,7 +103,21 @@ pub fn read(lines: &[Line]) -> Vec<StatRow> {
 /// Adds one piece of a row's text: label words, a unit, or values.
 fn take(row: Option<&mut StatRow>, text: &str, line: u32, group: &mut String) {
     let Some(row) = row else { return };
-    for piece in text.split_whitespace() {
+    let pieces: Vec<&str> = text.split_whitespace().collect();
+    for (k, &piece) in pieces.iter().enumerate() {
+        // "收到申请数 件 12" loses its space to normalisation ("收到申请数件 12"): a
+        // unit glued to the label's end, with numbers after it, is the unit column.
+        let next_is_number = pieces.get(k + 1).is_some_and(|p| !has_cjk(p) && parse_piece(p, line).is_some());
+        let glued_unit = template().legacy.table.units.iter().find(|u| {
+            next_is_number && piece.ends_with(u.as_str()) && piece.len() > u.len() && has_cjk(piece)
+        });
+        let piece = match glued_unit {
+            Some(u) => {
+                row.unit = Some(u.clone());
+                piece.get(..piece.len() - u.len()).unwrap_or(piece)
+            }
+            None => piece,
+        };
         if is_unit(piece) {
             row.unit = Some(piece.to_string());
             continue;

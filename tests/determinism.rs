@@ -1,0 +1,108 @@
+//! Deterministic output (issue 6): two builds of the same input produce byte-identical
+//! files — every Parquet table including county_year, every summary CSV — whatever the
+//! number of worker threads, and whether reports come from the cache or are parsed.
+//! manifest.json is identical except for its timings.
+
+mod common;
+
+use common::{fixtures, repo};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut m = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
+            m.insert(rel, std::fs::read(e.path()).expect("read"));
+        }
+    }
+    m
+}
+
+fn manifest_without_timings(bytes: &[u8]) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_slice(bytes).expect("manifest json");
+    v.as_object_mut().expect("object").remove("timings_ms");
+    v
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_identical_whatever_the_jobs() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let input = tmp.path().join("in");
+    // Samples, table shapes and hostile fixtures, in subdirectories: rankings with ties,
+    // several years and regions, failed and partial rows, every encoding.
+    for (from, to) in [
+        (repo().join("data/reports"), "samples"),
+        (fixtures().join("shapes"), "shapes"),
+        (fixtures().join("bad"), "bad"),
+    ] {
+        let dst = input.join(to);
+        std::fs::create_dir_all(&dst).expect("mkdir");
+        for e in std::fs::read_dir(&from).expect("ls").flatten() {
+            std::fs::copy(e.path(), dst.join(e.file_name())).expect("copy");
+        }
+    }
+    // From scratch twice with 2 workers and once with 1; then through a fresh cache
+    // (cold) and again through the same cache (warm, every report read from it).
+    let cache = tmp.path().join("cache");
+    let cache = cache.to_str().expect("utf-8 path");
+    let runs: [&[&str]; 5] = [
+        &["--jobs", "2", "--no-cache"],
+        &["--jobs", "2", "--no-cache"],
+        &["--jobs", "1", "--no-cache"],
+        &["--jobs", "2", "--cache-dir", cache],
+        &["--jobs", "2", "--cache-dir", cache],
+    ];
+    let mut builds = Vec::new();
+    for (i, flags) in runs.iter().enumerate() {
+        let out = tmp.path().join(format!("out{i}"));
+        let o = Command::new(env!("CARGO_BIN_EXE_ogi"))
+            .args(["build", "--quiet"])
+            .args(*flags)
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        builds.push(snapshot(&out));
+    }
+    let first = &builds[0];
+    for f in [
+        "reports.parquet",
+        "proactive.parquet",
+        "requests.parquet",
+        "outcomes.parquet",
+        "litigation.parquet",
+        "fees.parquet",
+        "diagnostics.parquet",
+        "county_year.parquet",
+        "summary/rank_request_volume.csv",
+        "summary/rank_disclosure_rate.csv",
+        "summary/rank_yoy_change.csv",
+        "manifest.json",
+    ] {
+        assert!(first.contains_key(Path::new(f)), "{f} missing from the dataset");
+    }
+    for (i, other) in builds.iter().enumerate().skip(1) {
+        assert_eq!(
+            first.keys().collect::<Vec<_>>(),
+            other.keys().collect::<Vec<_>>(),
+            "build {i} wrote other files"
+        );
+        for (path, bytes) in first {
+            let theirs = &other[path];
+            if path == Path::new("manifest.json") {
+                assert_eq!(
+                    manifest_without_timings(bytes),
+                    manifest_without_timings(theirs),
+                    "manifest (build {i})"
+                );
+            } else {
+                assert!(bytes == theirs, "{} differs between build 0 and build {i}", path.display());
+            }
+        }
+    }
+}
