@@ -76,3 +76,26 @@ fn stated_zeros_and_silence_on_fees() {
     assert!(r.fees.is_empty());
     assert!(r.outcomes.is_empty(), "no outcome is stated");
 }
+
+#[test]
+fn legacy_years_reach_county_year_and_the_yoy_ranking() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    let y2017 = std::fs::read_to_string(fixtures().join("legacy/04_stat_table_rows.txt")).expect("read");
+    std::fs::write(input.join("fengxian-2017.txt"), &y2017).expect("write");
+    let y2018 = y2017.replace("2017", "2018").replace("(一)收到申请数 件 25 130", "(一)收到申请数 件 31 161");
+    assert_ne!(y2017, y2018);
+    std::fs::write(input.join("fengxian-2018.txt"), y2018).expect("write");
+    let out = tmp.path().join("ds");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ogi"))
+        .args(["build", "--quiet", "--no-cache"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = std::fs::read_to_string(out.join("summary/rank_yoy_change.csv")).expect("csv");
+    assert!(csv.lines().any(|l| l.starts_with("2018,1,610330,凤县,陕西省,county,national,6")), "{csv}");
+}
