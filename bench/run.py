@@ -103,19 +103,21 @@ def corpus_bytes(corpus):
 # ---------------------------------------------------------------- timing
 
 def timed(cmd, env=None):
-    """(wall seconds, peak RSS in KB or None) of one run of cmd under /usr/bin/time."""
+    """(wall seconds, peak RSS in KB or None, CPU seconds user+sys or None) of one run of
+    cmd under /usr/bin/time."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        full = [TIME, "-f", "%M", "-o", rss.name] + cmd if os.path.exists(TIME) else cmd
+        full = [TIME, "-f", "%M %U %S", "-o", rss.name] + cmd if os.path.exists(TIME) else cmd
         t0 = time.perf_counter()
         p = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
         wall = time.perf_counter() - t0
         if p.returncode != 0:
             raise RuntimeError("%s failed (%d): %s" % (" ".join(cmd), p.returncode, p.stderr[-2000:]))
         try:
-            kb = int(rss.read().strip().splitlines()[-1])
+            kb, user, sys_ = rss.read().strip().splitlines()[-1].split()
+            kb, cpu = int(kb), float(user) + float(sys_)
         except (ValueError, IndexError):
-            kb = None
-    return wall, kb
+            kb = cpu = None
+    return wall, kb, cpu
 
 
 def cat_floor():
@@ -124,16 +126,22 @@ def cat_floor():
 
 class Series:
     def __init__(self):
-        self.walls, self.rss = [], []
+        self.walls, self.rss, self.cpus = [], [], []
 
-    def add(self, wall, kb):
+    def add(self, wall, kb=None, cpu=None):
         self.walls.append(wall)
         if kb is not None:
             self.rss.append(kb)
+        if cpu is not None:
+            self.cpus.append(cpu)
 
     @property
     def wall(self):
         return statistics.median(self.walls)
+
+    @property
+    def cpu(self):
+        return statistics.median(self.cpus) if self.cpus else None
 
     @property
     def peak_mb(self):
@@ -225,12 +233,12 @@ COPY (
 
 def run_duck(stmts):
     import duckdb
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     con = duckdb.connect()
     for s in stmts:
         con.execute(s)
     con.close()
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, None, time.process_time() - c0
 
 
 def compare_rankings(ogi_dir, duck_dir):
@@ -296,6 +304,7 @@ def machine():
         "kernel": platform.release(), "rustc": first(["rustc", "--version"]),
         "python": platform.python_version(), "date": datetime.date.today().isoformat(),
         "git": git + (" (with uncommitted changes)" if dirty else ""),
+        "load": "%.2f %.2f %.2f" % os.getloadavg(),
     }
 
 
@@ -315,15 +324,17 @@ def section(n, seed, meta, res, mach, notes, args):
                 if meta.get("gen_seconds") else "",
                 args.runs, "" if args.runs == 1 else "s", args.bin_label, res.get("version", "?")))
     L.append("")
-    L.append("| measurement | median wall | runs | MB/s | reports/s | peak RSS | target |")
-    L.append("|---|---:|---|---:|---:|---:|---|")
+    L.append("| measurement | median wall | runs (wall) | CPU user+sys | MB/s | reports/s | peak RSS | target |")
+    L.append("|---|---:|---|---:|---:|---:|---:|---|")
 
     def row(name, s, target="", per=True):
         if s is None:
             return
         rate = (fmt_rate(mb / s.wall), fmt_rate(meta["files"] / s.wall)) if per else ("", "")
         rss = "%.0f MB" % s.peak_mb if s.peak_mb is not None else ""
-        L.append("| %s | %s | %s | %s | %s | %s | %s |" % (name, fmt_s(s.wall), s.runs(), rate[0], rate[1], rss, target))
+        cpu = fmt_s(s.cpu) if s.cpu is not None else ""
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s |"
+                 % (name, fmt_s(s.wall), s.runs(), cpu, rate[0], rate[1], rss, target))
 
     for j, s in res["build"]:
         row("`ogi build --no-cache --jobs %d`" % j if res["no_cache_flag"] else "`ogi build --jobs %d` (no cache in this binary)" % j,
@@ -340,6 +351,10 @@ def section(n, seed, meta, res, mach, notes, args):
     if res.get("cat") and res["build"]:
         j, s = res["build"][-1]
         ratios.append("build (--jobs %d) / cat floor: **%.1f×** (target ≤ 2×)" % (j, s.wall / res["cat"].wall))
+    if res["build"] and res["build"][0][1].cpu:
+        j, s = res["build"][0]
+        ratios.append("CPU per report at --jobs %d: %.2f ms (%.1f MB/s per core of CPU time)"
+                      % (j, 1000 * s.cpu / meta["files"], mb / s.cpu))
     if len(res["build"]) == 2:
         ratios.append("speed-up --jobs %d vs --jobs 1: %.2f×" % (res["build"][1][0], res["build"][0][1].wall / res["build"][1][1].wall))
     if res.get("rank") and res.get("duck"):
@@ -360,9 +375,10 @@ def section(n, seed, meta, res, mach, notes, args):
         L.append("- " + nmsg)
     if notes:
         L.append("")
-    L.append("Machine: %s × %s, %s RAM, Linux %s, %s, Python %s; %s; commit %s."
+    L.append("Machine: %s × %s, %s RAM, Linux %s, %s, Python %s; %s; commit %s; load average "
+             "before the run %s, after %s (other work on the machine shows up as load above 0)."
              % (mach["nproc"], mach["cpu"], mach["memory"], mach["kernel"], mach["rustc"], mach["python"],
-                mach["date"], mach["git"]))
+                mach["date"], mach["git"], args.load_before, mach["load"]))
     L.append("")
     L.append("Reproduce: `%s`" % args.repro)
     L.append("<!-- /bench N=%d -->" % n)
@@ -425,6 +441,7 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the temporary output directories")
     ap.add_argument("--no-write", action="store_true", help="print the section instead of updating results.md")
     args = ap.parse_args()
+    args.load_before = "%.2f %.2f %.2f" % os.getloadavg()
     args.bin = os.path.abspath(args.bin)
     args.bin_label = args.bin.replace(os.path.expanduser("~"), "~")
     extra = []
@@ -466,7 +483,8 @@ def main():
             try:
                 s = Series()
                 for r in range(args.runs):
-                    s.add(timed(cat_floor() + [corpus])[0], None)  # (the RSS would be bash's)
+                    w, _, cpu = timed(cat_floor() + [corpus])
+                    s.add(w, None, cpu)  # (the RSS would be bash's)
                 res["cat"] = s
                 log("cat floor: %s" % s.runs())
             except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
@@ -551,7 +569,7 @@ def main():
                 run_duck(stmts)  # warm-up (also loads the extension code paths)
                 for r in range(args.runs):
                     ogi_rank.add(*timed([args.bin, "rank", "--dataset", ds], env))
-                    duck.add(run_duck(stmts), None)
+                    duck.add(*run_duck(stmts))
                 res["rank"], res["duck"] = ogi_rank, duck
                 log("ogi rank %s; duckdb %s" % (ogi_rank.runs(), duck.runs()))
                 diffs = compare_rankings(ds, duck_out)

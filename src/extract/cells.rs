@@ -61,6 +61,11 @@ pub fn parse_piece(piece: &str, line: u32) -> Option<Tok> {
     if is_zero_mark(p) {
         return Some(Tok::Zero { line });
     }
+    // Most cells are plain digit runs: no need for the general pattern.
+    if p.len() <= 18 && p.bytes().all(|b| b.is_ascii_digit()) {
+        let value: f64 = p.parse().ok()?;
+        return Some(Tok::Value { value, unit: Unit::None, digits: Some(p.to_string()), line });
+    }
     let caps = number_re().captures(p)?;
     let sign = caps.get(1).map_or("", |m| m.as_str());
     let int = caps.get(2).map_or("", |m| m.as_str()).replace(',', "");

@@ -50,30 +50,66 @@ fn is_prose(text: &str) -> bool {
     text.contains('。') || text.contains("。")
 }
 
+/// One automaton over every alias of every row: each line is scanned once, however
+/// many labels the table has.
+struct Labels {
+    ac: Option<aho_corasick::AhoCorasick>,
+    /// Per pattern: (row, weak).
+    owner: Vec<(usize, bool)>,
+}
+
+impl Labels {
+    fn new(labels: &[LabelSet]) -> Labels {
+        let mut pats: Vec<&str> = Vec::new();
+        let mut owner = Vec::new();
+        for (j, set) in labels.iter().enumerate() {
+            for a in set.aliases {
+                pats.push(a);
+                owner.push((j, false));
+            }
+            for w in set.weak {
+                pats.push(w);
+                owner.push((j, true));
+            }
+        }
+        Labels { ac: aho_corasick::AhoCorasick::new(&pats).ok(), owner }
+    }
+
+    /// Every alias occurrence in `text`: (start, end, row, weak).
+    fn matches(&self, text: &str) -> Vec<(usize, usize, usize, bool)> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        ac.find_overlapping_iter(text)
+            .filter_map(|m| {
+                let (row, weak) = *self.owner.get(m.pattern().as_usize())?;
+                Some((m.start(), m.end(), row, weak))
+            })
+            .collect()
+    }
+}
+
 fn find_hits(lines: &[Line], labels: &[LabelSet]) -> Vec<Hit> {
+    let automaton = Labels::new(labels);
     let mut hits = Vec::new();
     let mut cursor = 0;
     for (idx, line) in lines.iter().enumerate() {
         if is_prose(&line.text) || cursor >= labels.len() {
             continue;
         }
+        let found = automaton.matches(&line.text);
+        if found.is_empty() {
+            continue;
+        }
         let mut offset = 0;
-        while let Some(rest) = line.text.get(offset..) {
-            let mut best: Option<(usize, usize, usize)> = None; // (pos, row, len)
-            for (j, set) in labels.iter().enumerate().skip(cursor) {
-                let weak: &[String] = if j == cursor { set.weak } else { &[] };
-                for alias in set.aliases.iter().chain(weak) {
-                    if let Some(pos) = rest.find(alias.as_str()) {
-                        if best.is_none_or(|(bp, _, _)| pos < bp) {
-                            best = Some((pos, j, alias.len()));
-                        }
-                    }
-                }
-            }
-            let Some((pos, row, len)) = best else { break };
-            hits.push(Hit { row, line_idx: idx, start: offset + pos, end: offset + pos + len });
+        loop {
+            // The earliest label of a row still ahead; weak words only for the next row.
+            let best = found
+                .iter()
+                .filter(|(s, _, row, weak)| *s >= offset && *row >= cursor && (!weak || *row == cursor))
+                .min_by_key(|(s, e, row, _)| (*s, *row, std::cmp::Reverse(*e)));
+            let Some(&(start, end, row, _)) = best else { break };
+            hits.push(Hit { row, line_idx: idx, start, end });
             cursor = row + 1;
-            offset += pos + len;
+            offset = end;
             if cursor >= labels.len() {
                 break;
             }

@@ -37,6 +37,9 @@ pub struct ProseSpec {
     pub zero: Vec<String>,
     #[serde(default)]
     pub sum_parts: bool,
+    /// Words one of which a sentence must contain for the patterns to be tried.
+    #[serde(default)]
+    pub needs: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -224,7 +224,7 @@ fn emit(rep: &mut Report, fact: &str, v: &Value) {
 pub fn cross_check(rep: &mut Report, lines: &[Line]) {
     let table = rep.requests.iter().find(|r| r.applicant == "total").and_then(|r| r.new_received);
     let Some(table) = table else { return };
-    let prose = prose::scan(lines).into_iter().find(|s| s.fact == "requests.total.new_received");
+    let prose = prose::scan_facts(lines, |f| f == "requests.total.new_received").into_iter().next();
     if let Some(s) = prose {
         if count(s.value) != Some(table) {
             rep.diagnostics.push(Diagnostic::warn(

@@ -18,6 +18,7 @@ pub struct Stated {
 
 struct Compiled {
     fact: String,
+    needs: Vec<String>,
     patterns: Vec<Regex>,
     zero: Vec<Regex>,
     sum_parts: bool,
@@ -38,6 +39,7 @@ fn compiled() -> &'static [Compiled] {
             .iter()
             .map(|s| Compiled {
                 fact: s.fact.clone(),
+                needs: s.needs.clone(),
                 patterns: s.patterns.iter().filter_map(build).collect(),
                 zero: s.zero.iter().filter_map(build).collect(),
                 sum_parts: s.sum_parts,
@@ -69,22 +71,29 @@ fn value_of(re: &Regex, sentence: &str) -> Option<f64> {
 
 /// Every prose fact the text states, with the sentence it came from.
 pub fn scan(lines: &[Line]) -> Vec<Stated> {
+    scan_facts(lines, |_| true)
+}
+
+/// Only the facts `wanted` accepts (the modern cross-check needs one).
+pub fn scan_facts(lines: &[Line], wanted: impl Fn(&str) -> bool) -> Vec<Stated> {
+    let sentences: Vec<(u32, &str)> = sentences(lines).filter(|(_, s)| !s.trim().is_empty()).collect();
     let mut out = Vec::new();
-    for spec in compiled() {
+    for spec in compiled().iter().filter(|s| wanted(&s.fact)) {
+        let relevant = |s: &str| spec.needs.is_empty() || spec.needs.iter().any(|n| s.contains(n.as_str()));
         let mut found: Option<Stated> = None;
-        for (line, sentence) in sentences(lines) {
+        for &(line, sentence) in sentences.iter().filter(|(_, s)| relevant(s)) {
             let values: Vec<f64> = spec.patterns.iter().filter_map(|re| value_of(re, sentence)).collect();
             let Some(first) = values.first() else { continue };
             let value = if spec.sum_parts { values.iter().sum() } else { *first };
-            found =
-                Some(Stated { fact: spec.fact.clone(), value, line, evidence: sentence.trim().to_string() });
+            found = Some(Stated { fact: spec.fact.clone(), value, line, evidence: sentence.trim().to_string() });
             break;
         }
         if found.is_none() {
-            found =
-                sentences(lines).find(|(_, s)| spec.zero.iter().any(|re| re.is_match(s))).map(|(line, s)| {
-                    Stated { fact: spec.fact.clone(), value: 0.0, line, evidence: s.trim().to_string() }
-                });
+            found = sentences
+                .iter()
+                .filter(|(_, s)| relevant(s) || spec.needs.is_empty())
+                .find(|(_, s)| spec.zero.iter().any(|re| re.is_match(s)))
+                .map(|&(line, s)| Stated { fact: spec.fact.clone(), value: 0.0, line, evidence: s.trim().to_string() });
         }
         out.extend(found);
     }
