@@ -57,6 +57,15 @@ TIME = "/usr/bin/time"
 BYTES_PER_FILE_EST = 12_000  # for the disk-space check
 
 
+def sha256_file(path):
+    import hashlib
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def log(msg):
     print("bench: " + msg, file=sys.stderr, flush=True)
 
@@ -465,10 +474,18 @@ def main():
     notes = []
     res = {"build": [], "no_cache_flag": no_cache_flag, "version": version}
 
+    mach = machine()  # the commit as of the start (the binary is pinned below)
     corpus, m, fresh = ensure_corpus(args.n, args.seed, nproc)
     total, files = corpus_bytes(corpus)
     meta = {"bytes": total, "files": files, "gen_seconds": m.get("seconds"), "fresh": fresh}
     tmp = tempfile.mkdtemp(prefix="ogi-bench-", dir=os.path.dirname(corpus))
+    # run a private copy, so that a rebuild of the binary during the run cannot mix versions
+    st = os.stat(args.bin)
+    args.bin_label += " built %s, sha256 %s" % (
+        datetime.datetime.fromtimestamp(st.st_mtime).strftime("%Y-%m-%d %H:%M:%S"), sha256_file(args.bin)[:12])
+    pinned = os.path.join(tmp, "ogi")
+    shutil.copy2(args.bin, pinned)
+    args.bin = pinned
     env = dict(os.environ)
     cache_args = []
     if cache_dir_flag:
@@ -587,7 +604,8 @@ def main():
         else:
             log("kept %s" % tmp)
 
-    text = section(args.n, args.seed, meta, res, machine(), notes, args)
+    mach["load"] = "%.2f %.2f %.2f" % os.getloadavg()
+    text = section(args.n, args.seed, meta, res, mach, notes, args)
     if args.no_write:
         print(text)
     else:

@@ -87,8 +87,33 @@ impl Labels {
     }
 }
 
+/// The automaton for a label list, built once per distinct list (one per table and
+/// era): building it costs more than scanning a whole report.
+fn automaton(labels: &[LabelSet]) -> std::sync::Arc<Labels> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static BUILT: OnceLock<Mutex<HashMap<String, Arc<Labels>>>> = OnceLock::new();
+    let key: String = labels
+        .iter()
+        .flat_map(|l| {
+            l.aliases
+                .iter()
+                .map(|a| a.as_str())
+                .chain(["\u{1}"])
+                .chain(l.weak.iter().map(|w| w.as_str()))
+                .chain(["\u{2}"])
+        })
+        .collect();
+    let map = BUILT.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut guard = match map.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    guard.entry(key).or_insert_with(|| Arc::new(Labels::new(labels))).clone()
+}
+
 fn find_hits(lines: &[Line], labels: &[LabelSet]) -> Vec<Hit> {
-    let automaton = Labels::new(labels);
+    let automaton = automaton(labels);
     let mut hits = Vec::new();
     let mut cursor = 0;
     for (idx, line) in lines.iter().enumerate() {

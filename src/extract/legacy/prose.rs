@@ -85,7 +85,8 @@ pub fn scan_facts(lines: &[Line], wanted: impl Fn(&str) -> bool) -> Vec<Stated> 
             let values: Vec<f64> = spec.patterns.iter().filter_map(|re| value_of(re, sentence)).collect();
             let Some(first) = values.first() else { continue };
             let value = if spec.sum_parts { values.iter().sum() } else { *first };
-            found = Some(Stated { fact: spec.fact.clone(), value, line, evidence: sentence.trim().to_string() });
+            found =
+                Some(Stated { fact: spec.fact.clone(), value, line, evidence: sentence.trim().to_string() });
             break;
         }
         if found.is_none() {
@@ -93,7 +94,12 @@ pub fn scan_facts(lines: &[Line], wanted: impl Fn(&str) -> bool) -> Vec<Stated> 
                 .iter()
                 .filter(|(_, s)| relevant(s) || spec.needs.is_empty())
                 .find(|(_, s)| spec.zero.iter().any(|re| re.is_match(s)))
-                .map(|&(line, s)| Stated { fact: spec.fact.clone(), value: 0.0, line, evidence: s.trim().to_string() });
+                .map(|&(line, s)| Stated {
+                    fact: spec.fact.clone(),
+                    value: 0.0,
+                    line,
+                    evidence: s.trim().to_string(),
+                });
         }
         out.extend(found);
     }
