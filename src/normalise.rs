@@ -3,7 +3,7 @@
 //! become '-'; spaces that PDF conversion put inside CJK labels are removed, so that
 //! "三、本年度 办理结果" matches the template's label.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
@@ -29,12 +29,16 @@ pub fn normalise(text: &str) -> Vec<Line> {
 }
 
 pub fn normalise_line(raw: &str) -> String {
-    let folded: String = raw
-        .chars()
-        .filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'))
-        .nfkc()
-        .map(fold_char)
-        .collect();
+    let kept = || {
+        raw.chars().filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'))
+    };
+    // Most lines are already in NFKC (plain CJK and ASCII): the quick check skips the
+    // decomposition, which dominates normalisation otherwise. Same result either way.
+    let folded: String = if is_nfkc_quick(kept()) == IsNormalized::Yes {
+        kept().map(fold_char).collect()
+    } else {
+        kept().nfkc().map(fold_char).collect()
+    };
     squeeze_cjk_spaces(folded.trim_end())
 }
 

@@ -322,9 +322,9 @@ fn deep_markup_and_repeated_tables_read_like_the_plain_report() {
     assert!(tally.misses.is_empty(), "1000 tables: {}", tally.misses.join("\n"));
 }
 
-/// Best of three timings of parse_report on `bytes`.
+/// Best of five timings of parse_report on `bytes` (a busy machine only ever adds).
 fn time_parse(name: &str, bytes: &[u8]) -> Duration {
-    (0..3)
+    (0..5)
         .map(|_| {
             let t = Instant::now();
             let r = parse_report(name, bytes);
@@ -336,7 +336,8 @@ fn time_parse(name: &str, bytes: &[u8]) -> Duration {
         .unwrap_or_default()
 }
 
-/// Not a speed target: 4 times the input must not take anywhere near 16 times as long.
+/// Not a speed target: 4 times the input must not take anywhere near 16 times as long
+/// (quadratic); the bound is 12× so that a loaded machine does not fail a linear parser.
 /// Covers table 三 repeated, markup nested deeper and deeper, a huge-span table growing
 /// row by row, and prose on a single line.
 #[test]
@@ -364,7 +365,7 @@ fn extraction_is_not_super_linear() {
         let (a, b) = (time_parse(name, small.as_bytes()), time_parse(name, big.as_bytes()));
         let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-6);
         report.push(format!("{what}: {:?} → {:?} (×{ratio:.1})", a, b));
-        assert!(ratio < 8.0, "{what}: 4× the input took {ratio:.1}× the time ({a:?} → {b:?})");
+        assert!(ratio < 12.0, "{what}: 4× the input took {ratio:.1}× the time ({a:?} → {b:?})");
     }
     eprintln!("{}", report.join("\n"));
 }
