@@ -467,6 +467,18 @@ def main():
     if not os.access(args.bin, os.X_OK):
         sys.exit("bench: no ogi binary at %s (build it with `cargo build --release --locked`)" % args.bin)
 
+    # run a private copy, so that a rebuild of the binary during the run cannot mix versions
+    base = os.path.expanduser(os.environ.get("OGI_BENCH_DIR", "~/.cache/ogi-bench"))
+    os.makedirs(base, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="ogi-bench-", dir=base)
+    st = os.stat(args.bin)
+    args.bin_label += " built %s, sha256 %s" % (
+        datetime.datetime.fromtimestamp(st.st_mtime).strftime("%Y-%m-%d %H:%M:%S"), sha256_file(args.bin)[:12])
+    pinned = os.path.join(tmp, "ogi")
+    shutil.copy2(args.bin, pinned)
+    args.bin = pinned
+    mach = machine()  # the commit as of the start
+
     help_build = sh([args.bin, "build", "--help"])
     no_cache_flag = "--no-cache" in help_build
     cache_dir_flag = "--cache-dir" in help_build
@@ -474,18 +486,13 @@ def main():
     notes = []
     res = {"build": [], "no_cache_flag": no_cache_flag, "version": version}
 
-    mach = machine()  # the commit as of the start (the binary is pinned below)
-    corpus, m, fresh = ensure_corpus(args.n, args.seed, nproc)
+    try:
+        corpus, m, fresh = ensure_corpus(args.n, args.seed, nproc)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     total, files = corpus_bytes(corpus)
     meta = {"bytes": total, "files": files, "gen_seconds": m.get("seconds"), "fresh": fresh}
-    tmp = tempfile.mkdtemp(prefix="ogi-bench-", dir=os.path.dirname(corpus))
-    # run a private copy, so that a rebuild of the binary during the run cannot mix versions
-    st = os.stat(args.bin)
-    args.bin_label += " built %s, sha256 %s" % (
-        datetime.datetime.fromtimestamp(st.st_mtime).strftime("%Y-%m-%d %H:%M:%S"), sha256_file(args.bin)[:12])
-    pinned = os.path.join(tmp, "ogi")
-    shutil.copy2(args.bin, pinned)
-    args.bin = pinned
     env = dict(os.environ)
     cache_args = []
     if cache_dir_flag:
