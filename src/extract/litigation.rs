@@ -28,12 +28,8 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
         let last = slice.iter().rposition(|l| is_cell_line(&l.text)).unwrap_or(first);
         let conv = convention(slice, first, last + 1);
         // Empty cells before the first written one hang off the header's last line.
-        let start = if conv == Convention::Separated {
-            slice.get(..first).and_then(|h| h.iter().rposition(|l| !l.is_blank())).map_or(first, |p| p + 1)
-        } else {
-            first
-        };
-        let with_blanks = trim_to(cells_below(slice, start..last + 1, conv));
+        let header_end =
+            slice.get(..first).and_then(|h| h.iter().rposition(|l| !l.is_blank())).map_or(first, |p| p + 1);
         let without: Vec<Tok> = slice
             .get(first..=last)
             .unwrap_or_default()
@@ -41,8 +37,18 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
             .filter(|l| is_cell_line(&l.text))
             .flat_map(|l| tokens_of(&l.text, l.no, false))
             .collect();
-        // Blank lines are cells only if reading them so gives the template's 15.
-        toks = if without.len() != CELLS && with_blanks.len() == CELLS { with_blanks } else { without };
+        // Blank lines are cells only if reading them so gives the template's 15. With
+        // few written cells the table's convention cannot be told from its numbers, so
+        // each reading is tried, the one the numbers suggest first.
+        let separated = || trim_to(cells_below(slice, header_end..last + 1, Convention::Separated));
+        let dense = || trim_to(cells_below(slice, first..last + 1, Convention::Dense));
+        toks = if without.len() == CELLS {
+            without
+        } else {
+            let tries: [&dyn Fn() -> Vec<Tok>; 2] =
+                if conv == Convention::Separated { [&separated, &dense] } else { [&dense, &separated] };
+            tries.iter().map(|f| f()).find(|t| t.len() == CELLS).unwrap_or(without)
+        };
     }
     let line = toks.first().map(Tok::line);
     let cells: Option<Vec<i64>> = match toks.as_slice() {
@@ -237,6 +243,24 @@ mod tests {
         };
         assert_eq!(get("admin_review", "total"), Some(1));
         assert_eq!(get("lawsuit_after_review", "pending"), Some(1));
+        assert_eq!(get("lawsuit_after_review", "total"), Some(3));
+    }
+
+    #[test]
+    fn few_written_cells_with_empty_cells_as_blank_lines() {
+        // A written cell is followed by a separator; an empty cell is one blank line.
+        let text = format!(
+            "四、行政复议、行政诉讼情况\n\n尚未审结\n\n总计\n\n{}2\n\n{}3\n\n五、存在的主要问题",
+            "\n".repeat(4),
+            "\n".repeat(9)
+        );
+        let lines = normalise(&text);
+        let t = extract(&lines, 0..lines.len());
+        let get = |p: &str, r: &str| {
+            t.facts.iter().find(|f| f.proceeding == p && f.result == r).and_then(|f| f.count)
+        };
+        assert_eq!(get("admin_review", "total"), Some(2));
+        assert_eq!(get("admin_review", "pending"), Some(0));
         assert_eq!(get("lawsuit_after_review", "total"), Some(3));
     }
 
