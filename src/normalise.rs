@@ -29,17 +29,51 @@ pub fn normalise(text: &str) -> Vec<Line> {
 }
 
 pub fn normalise_line(raw: &str) -> String {
+    if let Some(folded) = fold_plain(raw) {
+        return squeeze_cjk_spaces(folded.trim_end());
+    }
     let kept = || {
         raw.chars().filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'))
     };
-    // Most lines are already in NFKC (plain CJK and ASCII): the quick check skips the
-    // decomposition, which dominates normalisation otherwise. Same result either way.
+    // Lines already in NFKC skip the decomposition, which dominates otherwise.
     let folded: String = if is_nfkc_quick(kept()) == IsNormalized::Yes {
         kept().map(fold_char).collect()
     } else {
         kept().nfkc().map(fold_char).collect()
     };
     squeeze_cjk_spaces(folded.trim_end())
+}
+
+/// The common case without the Unicode tables: a line of ASCII, CJK ideographs, CJK
+/// punctuation and full-width ASCII forms. NFKC maps a full-width form (U+FF01–U+FF5E)
+/// to its ASCII character and leaves the others alone, so the result is the same as
+/// the general path's; any other character returns None and takes that path.
+fn fold_plain(raw: &str) -> Option<String> {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let c = match c {
+            '\0'..='\u{7f}' | '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' => c,
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0)?,
+            // CJK punctuation that NFKC keeps (、。〇〈〉《》「」『』【】〔〕“”‘’·—): folded
+            // by fold_char like the general path does.
+            '\u{3001}'
+            | '\u{3002}'
+            | '\u{3007}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{3014}'
+            | '\u{3015}'
+            | '\u{201c}'
+            | '\u{201d}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{00b7}'
+            | '\u{2014}' => c,
+            '\u{3000}' => ' ',
+            _ => return None,
+        };
+        out.push(fold_char(c));
+    }
+    Some(out)
 }
 
 fn fold_char(c: char) -> char {
@@ -63,6 +97,9 @@ pub fn is_cjk(c: char) -> bool {
 /// which PDF text extraction inserts for justification. Tabs are kept: they separate
 /// table cells.
 fn squeeze_cjk_spaces(s: &str) -> String {
+    if !s.contains(' ') {
+        return s.to_string();
+    }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -100,6 +137,28 @@ mod tests {
         assert_eq!(normalise_line("结果   维持   0    0"), "结果维持   0    0");
         assert_eq!(normalise_line("－1"), "-1");
         assert_eq!(normalise_line("本年增/减\t—"), "本年增/减\t-");
+    }
+
+    #[test]
+    fn the_plain_path_agrees_with_nfkc() {
+        let samples = [
+            "（一）本年新收政府信息公开申请数量：１２件。",
+            "三、收到和处理政府信息公开申请情况\t总计\u{3000}5",
+            "“本年度”《条例》【一】〔二〕「三」『四』…·—〇",
+            "ABC abc 0123 ～！＠＃＄％＾＆＊＿＋＝｛｝｜＼：；＂＇＜＞？，．／",
+            "\u{200B}含零宽字符\u{00AD}的行",
+            "ｶﾀｶﾅ and ① and ㈠ and ﹝x﹞",
+        ];
+        for s in samples {
+            let general: String = {
+                let kept = s
+                    .chars()
+                    .filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'));
+                kept.nfkc().map(fold_char).collect()
+            };
+            assert_eq!(normalise_line(s), squeeze_cjk_spaces(general.trim_end()), "{s}");
+        }
+        assert!(fold_plain(samples[0]).is_some() && fold_plain(samples[5]).is_none());
     }
 
     #[test]

@@ -132,13 +132,10 @@ fn note_lossy_name(r: &mut Report, f: &Found) {
     }
 }
 
-/// `parse_report` plus the decoding note, with a panic turned into a failed row.
+/// `parse_report`, with a panic turned into a failed row.
 fn parse_catching(rel: &str, bytes: &[u8]) -> Report {
     match std::panic::catch_unwind(|| parse_report(rel, bytes)) {
-        Ok(mut r) => {
-            note_decoding(&mut r, bytes);
-            r
-        }
+        Ok(r) => r,
         Err(_) => {
             let mut r = Report::empty(report_id(bytes), rel.to_string());
             r.diagnostics.push(Diagnostic::error(
@@ -151,20 +148,58 @@ fn parse_catching(rel: &str, bytes: &[u8]) -> Report {
     }
 }
 
-/// Parses on a thread of its own and waits at most `limit` for it. A file that takes
-/// longer gets a failed row with a `timeout` error and the build moves on; the thread
-/// is left to finish (or not) on its own, since Rust cannot stop a thread, and dies
-/// with the process. Extraction is linear in the input (tests/hostile.rs checks it),
-/// so the watchdog is a guard against bugs, not part of normal running.
+/// A file handed to a parse thread.
+struct Job {
+    rel: String,
+    bytes: Arc<Vec<u8>>,
+    reply: std::sync::mpsc::SyncSender<Report>,
+}
+
+thread_local! {
+    /// This worker's parse thread, kept from file to file (spawning a thread with a
+    /// large stack per file costs more than parsing a small report). A thread that
+    /// overran its limit is abandoned, and the next file gets a new one.
+    static PARSER: std::cell::RefCell<Option<std::sync::mpsc::Sender<Job>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn spawn_parser() -> Option<std::sync::mpsc::Sender<Job>> {
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name("ogi-parse".into())
+        .stack_size(PARSE_STACK_BYTES)
+        .spawn(move || {
+            for job in rx {
+                let _ = job.reply.send(parse_catching(&job.rel, &job.bytes));
+            }
+        })
+        .ok()?;
+    Some(tx)
+}
+
+/// Parses on this worker's parse thread and waits at most `limit` for it. A file that
+/// takes longer gets a failed row with a `timeout` error and the build moves on; the
+/// thread is left to finish (or not) on its own, since Rust cannot stop a thread, and
+/// dies with the process. Extraction is linear in the input (tests/hostile.rs checks
+/// it), so the watchdog is a guard against bugs, not part of normal running.
 fn parse_with_watchdog(rel: String, bytes: Vec<u8>, limit: Duration) -> Report {
     let bytes = Arc::new(bytes);
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let (rel2, bytes2) = (rel.clone(), Arc::clone(&bytes));
-    let spawned =
-        std::thread::Builder::new().name("ogi-parse".into()).stack_size(PARSE_STACK_BYTES).spawn(move || {
-            let _ = tx.send(parse_catching(&rel2, &bytes2));
-        });
-    if spawned.is_err() {
+    let (reply, rx) = std::sync::mpsc::sync_channel(1);
+    let job = Job { rel: rel.clone(), bytes: Arc::clone(&bytes), reply };
+    let sent = PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = spawn_parser();
+        }
+        match slot.as_ref().map(|tx| tx.send(job)) {
+            Some(Ok(())) => true,
+            _ => {
+                *slot = None;
+                false
+            }
+        }
+    });
+    if !sent {
         // No thread to be had (a process limit): parse here, without the watchdog.
         return parse_catching(&rel, &bytes);
     }
@@ -175,41 +210,21 @@ fn parse_with_watchdog(rel: String, bytes: Vec<u8>, limit: Duration) -> Report {
     };
     match rx.recv_timeout(limit) {
         Ok(r) => r,
-        Err(RecvTimeoutError::Timeout) => failed(
-            "timeout",
-            format!(
-                "parsing took longer than {} s (build.max_seconds_per_file per MiB begun); \
-                 the file was skipped",
-                limit.as_secs_f64()
-            ),
-        ),
-        Err(RecvTimeoutError::Disconnected) => {
-            failed("internal_error", "the extractor failed on this file; please report it".to_string())
-        }
-    }
-}
-
-/// Says so when decoding had to replace malformed bytes or drop control characters.
-/// Only files that are not clean UTF-8 are decoded a second time for this.
-pub fn note_decoding(r: &mut Report, bytes: &[u8]) {
-    if r.encoding.is_none() {
-        return;
-    }
-    let clean_utf8 = std::str::from_utf8(bytes)
-        .is_ok_and(|s| !s.chars().any(|c| c.is_ascii_control() && !c.is_ascii_whitespace()));
-    if clean_utf8 {
-        return;
-    }
-    if let Ok(d) = crate::decode::decode(bytes) {
-        if d.malformed > 0 {
-            r.diagnostics.push(Diagnostic::warn(
-                "malformed_bytes",
-                None,
+        Err(RecvTimeoutError::Timeout) => {
+            // The thread is still busy with this file: the next one needs another.
+            PARSER.with(|cell| cell.borrow_mut().take());
+            failed(
+                "timeout",
                 format!(
-                    "{} malformed byte sequence(s) or control character(s) in the {} text were replaced or dropped",
-                    d.malformed, d.encoding
+                    "parsing took longer than {} s (build.max_seconds_per_file per MiB begun); \
+                     the file was skipped",
+                    limit.as_secs_f64()
                 ),
-            ));
+            )
+        }
+        Err(RecvTimeoutError::Disconnected) => {
+            PARSER.with(|cell| cell.borrow_mut().take());
+            failed("internal_error", "the extractor failed on this file; please report it".to_string())
         }
     }
 }
@@ -380,7 +395,7 @@ pub fn build(
     // build writes lives in the staging directory until the final rename.
     let staging = Staging::new(out)?;
     let limits = Limits::from_config(&cfg.build);
-    let mut writer = DatasetWriter::create(&staging.dir)?;
+    let writer = DatasetWriter::create(&staging.dir)?;
     let mut status: BTreeMap<String, usize> =
         ["ok", "partial", "failed"].iter().map(|s| (s.to_string(), 0)).collect();
     let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
@@ -389,41 +404,69 @@ pub fn build(
         .map(|s| (s.as_str().to_string(), 0))
         .collect();
     let mut new_index = std::collections::HashMap::new();
-    let (mut t_extract, mut t_write) = (Duration::ZERO, Duration::ZERO);
-    for chunk in files.chunks(CHUNK) {
-        let t1 = Instant::now();
-        let results: Vec<(Report, Option<Stamp>)> = chunk
-            .par_iter()
-            .map(|f| {
-                let r = match &cache {
-                    Some(c) => process_cached(f, &limits, c, &index),
-                    None => (process_file(f, &limits), None),
-                };
-                (progress.on_file)();
-                r
-            })
-            .collect();
-        t_extract += t1.elapsed();
-        let t2 = Instant::now();
-        let mut reports = Vec::with_capacity(results.len());
-        for (f, (r, stamp)) in chunk.iter().zip(results) {
-            if let Some(st) = stamp {
-                new_index.insert(f.rel.clone(), st);
+    let mut t_extract = Duration::ZERO;
+    // Chunks are written on a thread of their own while the next chunk is parsed; the
+    // channel holds one chunk, so at most three are in memory (parsing, waiting,
+    // writing) and they are written in input order.
+    let (written, t_write) = std::thread::scope(|scope| -> Result<(BTreeMap<String, usize>, Duration)> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Report>>(1);
+        let handle = scope.spawn(move || -> Result<(BTreeMap<String, usize>, Duration)> {
+            let mut writer = writer;
+            let mut t_write = Duration::ZERO;
+            for reports in rx {
+                let t = Instant::now();
+                writer.push(&reports)?;
+                drop(reports);
+                t_write += t.elapsed();
             }
-            *status.entry(r.status.as_str().to_string()).or_insert(0) += 1;
-            for d in &r.diagnostics {
-                *by_code.entry(d.code.to_string()).or_insert(0) += 1;
-                *by_severity.entry(d.severity.as_str().to_string()).or_insert(0) += 1;
+            let t = Instant::now();
+            let counts = writer.finish()?;
+            Ok((counts, t_write + t.elapsed()))
+        });
+        for chunk in files.chunks(CHUNK) {
+            let t1 = Instant::now();
+            let results: Vec<(Report, Option<Stamp>)> = chunk
+                .par_iter()
+                .map(|f| {
+                    let r = match &cache {
+                        Some(c) => process_cached(f, &limits, c, &index),
+                        None => (process_file(f, &limits), None),
+                    };
+                    (progress.on_file)();
+                    r
+                })
+                .collect();
+            t_extract += t1.elapsed();
+            let mut reports = Vec::with_capacity(results.len());
+            for (f, (r, stamp)) in chunk.iter().zip(results) {
+                if let Some(st) = stamp {
+                    new_index.insert(f.rel.clone(), st);
+                }
+                *status.entry(r.status.as_str().to_string()).or_insert(0) += 1;
+                for d in &r.diagnostics {
+                    *by_code.entry(d.code.to_string()).or_insert(0) += 1;
+                    *by_severity.entry(d.severity.as_str().to_string()).or_insert(0) += 1;
+                }
+                reports.push(r);
             }
-            reports.push(r);
+            if tx.send(reports).is_err() {
+                // The writer stopped on an error, which joining it returns.
+                break;
+            }
         }
-        writer.push(&reports)?;
-        t_write += t2.elapsed();
-    }
-    let mut row_counts = writer.finish()?;
+        drop(tx);
+        handle.join().map_err(|_| anyhow::anyhow!("the Parquet writer thread panicked"))?
+    })?;
+    let mut row_counts = written;
     if let Some(c) = &cache {
         c.save_index(new_index);
     }
+    // The file list and the index are the only things that grow with the corpus:
+    // gone before the rankings take their share of memory.
+    let input_files = files.len();
+    drop(files);
+    drop(stamps);
+    drop(index);
     let t3 = Instant::now();
     row_counts.extend(crate::rank::rank(&staging.dir, &cfg.rank, false)?);
     let t_rank = t3.elapsed();
@@ -439,7 +482,7 @@ pub fn build(
         contract_version: crate::template::contract_version().to_string(),
         parser: crate::cache::parser_fingerprint().to_string(),
         input_dir: input.display().to_string(),
-        input_files: files.len(),
+        input_files,
         input_fingerprint: Some(fingerprint),
         status,
         row_counts,

@@ -26,13 +26,12 @@ pub fn run(args: &Args) -> Result<()> {
         let lower = name.to_ascii_lowercase();
         let html = lower.ends_with(".html") || lower.ends_with(".htm");
         match crate::extract::read_lines(&bytes, html) {
-            Ok((lines, _, _)) => lines.iter().for_each(|l| println!("{:>5}: {}", l.no, l.text)),
+            Ok(text) => text.lines.iter().for_each(|l| println!("{:>5}: {}", l.no, l.text)),
             Err(e) => println!("{e}"),
         }
         return Ok(());
     }
     let mut rep = parse_report(&name, &bytes);
-    crate::pipeline::note_decoding(&mut rep, &bytes);
     crate::pipeline::resolve_region(&mut rep);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rep)?);

@@ -181,9 +181,9 @@ fn tables_with_nested_tables(doc: &Html) -> HashSet<ego_tree::NodeId> {
     marked
 }
 
-/// The lower-case name of the tag starting at `bytes[0] == b'<'`, whether it is an end
+/// The name (as written) of the tag starting at `bytes[0] == b'<'`, whether it is an end
 /// tag, and where it ends (the byte after '>', or the end of `bytes`), relative to `bytes`.
-fn scan_tag(bytes: &[u8]) -> Option<(String, bool, usize)> {
+fn scan_tag(bytes: &[u8]) -> Option<(&[u8], bool, usize)> {
     let mut i = 1;
     let end_tag = bytes.get(i) == Some(&b'/');
     if end_tag {
@@ -196,7 +196,7 @@ fn scan_tag(bytes: &[u8]) -> Option<(String, bool, usize)> {
     if i == start {
         return None;
     }
-    let name = String::from_utf8_lossy(bytes.get(start..i)?).to_ascii_lowercase();
+    let name = bytes.get(start..i)?;
     let close = bytes.get(i..)?.iter().position(|&b| b == b'>').map_or(bytes.len(), |p| i + p + 1);
     Some((name, end_tag, close))
 }
@@ -205,7 +205,8 @@ fn scan_tag(bytes: &[u8]) -> Option<(String, bool, usize)> {
 /// `<br>`), in one linear scan. Pages that stay within the limit are returned as they are.
 fn flatten_deep_nesting(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    let flattened = |name: &str| FLATTENED_BLOCK.contains(&name) || FLATTENED_INLINE.contains(&name);
+    let is = |list: &[&str], name: &[u8]| list.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(name));
+    let flattened = |name: &[u8]| is(FLATTENED_BLOCK, name) || is(FLATTENED_INLINE, name);
     // First pass: is the limit reached at all?
     let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
     while let Some(off) = bytes.get(i..).and_then(|b| b.iter().position(|&c| c == b'<')) {
@@ -213,7 +214,7 @@ fn flatten_deep_nesting(html: &str) -> Cow<'_, str> {
         match bytes.get(at..).and_then(scan_tag) {
             Some((name, end, rel_close)) => {
                 let close = at + rel_close;
-                if flattened(&name) {
+                if flattened(name) {
                     if end {
                         depth = depth.saturating_sub(1);
                     } else if !bytes.get(..close).is_some_and(|b| b.ends_with(b"/>")) {
@@ -239,7 +240,7 @@ fn flatten_deep_nesting(html: &str) -> Cow<'_, str> {
         };
         let close = at + rel_close;
         i = close.max(at + 1);
-        if !flattened(&name) || bytes.get(..close).is_some_and(|b| b.ends_with(b"/>")) {
+        if !flattened(name) || bytes.get(..close).is_some_and(|b| b.ends_with(b"/>")) {
             continue;
         }
         let drop = if end {
@@ -253,7 +254,7 @@ fn flatten_deep_nesting(html: &str) -> Cow<'_, str> {
         if drop {
             // Tags are ASCII, so `at` and `close` fall on character boundaries.
             out.push_str(html.get(copied..at).unwrap_or_default());
-            if FLATTENED_BLOCK.contains(&name.as_str()) {
+            if is(FLATTENED_BLOCK, name) {
                 out.push_str("<br>");
             }
             copied = close;

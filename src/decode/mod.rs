@@ -61,15 +61,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Ok(s) = std::str::from_utf8(body) {
         return Ok(clean(Decoded { text: s.to_string(), encoding: "UTF-8", malformed: 0 }));
     }
-    let utf = with(UTF_8, body);
     // Mostly well-formed UTF-8 with a few broken sequences (a damaged download) is
     // UTF-8: GBK bytes read as UTF-8 give far more broken sequences than characters.
-    let non_ascii = utf.text.chars().filter(|&c| !c.is_ascii() && c != '\u{FFFD}').count();
-    if utf.malformed * 20 <= non_ascii {
-        return Ok(clean(utf));
+    // Counted without decoding: most such files are GBK and are decoded only once.
+    let (utf_malformed, non_ascii) = utf8_damage(body);
+    if utf_malformed * 20 <= non_ascii {
+        return Ok(clean(with(UTF_8, body)));
     }
     let gb = with(GB18030, body);
-    let best = if gb.malformed <= utf.malformed { gb } else { utf };
+    let best = if gb.malformed <= utf_malformed { gb } else { with(UTF_8, body) };
     // Text in neither encoding is junk; a handful of bad sequences is a damaged page.
     let chars = best.text.chars().count().max(1);
     if best.malformed * 10 > chars {
@@ -83,6 +83,26 @@ fn with(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
     let malformed = text.chars().filter(|&c| c == '\u{FFFD}').count();
     let name = if enc == GB18030 { "GB18030" } else { enc.name() };
     Decoded { text: text.into_owned(), encoding: name, malformed }
+}
+
+/// (replacement characters a lossy UTF-8 decoding would insert, non-ASCII characters
+/// it would keep): one U+FFFD per maximal invalid subpart, as encoding_rs decodes.
+fn utf8_damage(bytes: &[u8]) -> (usize, usize) {
+    bytes.utf8_chunks().fold((0, 0), |(bad, wide), chunk| {
+        let valid = chunk.valid();
+        let (mut n_bad, mut n_wide) = (usize::from(!chunk.invalid().is_empty()), 0);
+        if !valid.is_ascii() {
+            for c in valid.chars().filter(|c| !c.is_ascii()) {
+                // A U+FFFD already in the text counts as damage, as after decoding.
+                if c == '\u{FFFD}' {
+                    n_bad += 1;
+                } else {
+                    n_wide += 1;
+                }
+            }
+        }
+        (bad + n_bad, wide + n_wide)
+    })
 }
 
 fn is_stray_control(c: char) -> bool {
@@ -219,6 +239,17 @@ mod tests {
         bytes.extend_from_slice(&gbk);
         let d = decode(&bytes).expect("decodes");
         assert_eq!((d.text.as_str(), d.encoding), (s, "GB18030"));
+    }
+
+    #[test]
+    fn utf8_damage_counts_like_a_lossy_decoding() {
+        let (gbk, _, _) = GB18030.encode("麟游县人民政府办公室 2019 年（一）总计");
+        let odd = b"ab\xff\xfe\xe4\xb8cd\xe4\xb8\x80\xef\xbf\xbd".to_vec();
+        for bytes in [gbk.to_vec(), odd] {
+            let lossy = with(UTF_8, &bytes);
+            let wide = lossy.text.chars().filter(|&c| !c.is_ascii() && c != '\u{FFFD}').count();
+            assert_eq!(utf8_damage(&bytes), (lossy.malformed, wide));
+        }
     }
 
     #[test]

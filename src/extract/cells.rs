@@ -150,10 +150,26 @@ fn space_piece(p: &str, line: u32) -> Option<Tok> {
     parse_piece(caps.get(2)?.as_str(), line)
 }
 
+/// Whether `c` can be part of a line of cells: digits, signs, separators, whitespace,
+/// the template's zero marks and the units a number may carry (`number_re`).
+fn may_be_cell_char(c: char) -> bool {
+    static MARKS: OnceLock<Vec<char>> = OnceLock::new();
+    if c.is_ascii_digit() || c.is_whitespace() || matches!(c, '+' | '-' | '.' | ',' | '|') {
+        return true;
+    }
+    let marks = MARKS.get_or_init(|| {
+        let units = "万元件条个项次人份";
+        template().cells.zero_marks.iter().flat_map(|m| m.chars()).chain(units.chars()).collect()
+    });
+    marks.contains(&c)
+}
+
 /// True when the line holds only cells (numbers, zero marks), no words.
 pub fn is_numeric_line(text: &str) -> bool {
     let t = text.trim();
+    // Most lines are words: one character no cell can hold settles it.
     !t.is_empty()
+        && t.chars().all(may_be_cell_char)
         && !is_furniture(t)
         && match split_kind(t) {
             Split::Positional(sep) => {
@@ -246,6 +262,7 @@ mod tests {
         );
         assert!(matches!(parse_piece("-1", 1), Some(Tok::Value { value, .. }) if value == -1.0));
         assert!(is_furniture("|---|:---:|"));
+        assert!(is_numeric_line("3\t—\t\t1,234\t96.13万元\t无") && !is_numeric_line("3 件数"));
         assert!(is_furniture("- 4 -"));
         assert!(!is_furniture("4"));
     }

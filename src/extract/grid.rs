@@ -88,28 +88,32 @@ impl Labels {
 }
 
 /// The automaton for a label list, built once per distinct list (one per table and
-/// era): building it costs more than scanning a whole report.
+/// era): building it costs more than scanning a whole report. The few lists are kept
+/// with their words and found by comparing them, which allocates nothing.
 fn automaton(labels: &[LabelSet]) -> std::sync::Arc<Labels> {
-    use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
-    static BUILT: OnceLock<Mutex<HashMap<String, Arc<Labels>>>> = OnceLock::new();
-    let key: String = labels
-        .iter()
-        .flat_map(|l| {
-            l.aliases
-                .iter()
-                .map(|a| a.as_str())
-                .chain(["\u{1}"])
-                .chain(l.weak.iter().map(|w| w.as_str()))
-                .chain(["\u{2}"])
-        })
-        .collect();
-    let map = BUILT.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut guard = match map.lock() {
+    type Words = Vec<(Vec<String>, Vec<String>)>;
+    type Built = Vec<(Words, Arc<Labels>)>;
+    static BUILT: OnceLock<Mutex<Built>> = OnceLock::new();
+    let same = |words: &Words| {
+        words.len() == labels.len()
+            && words.iter().zip(labels).all(|((a, w), l)| a.as_slice() == l.aliases && w.as_slice() == l.weak)
+    };
+    let list = BUILT.get_or_init(|| Mutex::new(Vec::new()));
+    let mut guard = match list.lock() {
         Ok(g) => g,
         Err(poisoned) => poisoned.into_inner(),
     };
-    guard.entry(key).or_insert_with(|| Arc::new(Labels::new(labels))).clone()
+    if let Some((_, built)) = guard.iter().find(|(words, _)| same(words)) {
+        return Arc::clone(built);
+    }
+    let built = Arc::new(Labels::new(labels));
+    // Lists made up on the fly (tests) are not kept once there are many.
+    if guard.len() < 64 {
+        let words = labels.iter().map(|l| (l.aliases.to_vec(), l.weak.to_vec())).collect();
+        guard.push((words, Arc::clone(&built)));
+    }
+    built
 }
 
 fn find_hits(lines: &[Line], labels: &[LabelSet]) -> Vec<Hit> {

@@ -25,19 +25,28 @@ pub fn report_id(bytes: &[u8]) -> String {
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Bytes → decoded, normalised lines; the encoding used.
-pub fn read_lines(bytes: &[u8], is_html_name: bool) -> Result<(Vec<Line>, &'static str, bool), DecodeError> {
+/// A file's text as the reader sees it.
+pub struct Text {
+    pub lines: Vec<Line>,
+    pub encoding: &'static str,
+    pub html: bool,
+    /// Malformed byte sequences replaced and control characters dropped in decoding.
+    pub malformed: usize,
+}
+
+/// Bytes → decoded, normalised lines.
+pub fn read_lines(bytes: &[u8], is_html_name: bool) -> Result<Text, DecodeError> {
     let d = decode::decode(bytes)?;
     let html = is_html_name || decode::looks_like_html(&d.text);
     let text = if html { decode::html::to_text(&d.text) } else { d.text };
-    Ok((normalise(&text), d.encoding, html))
+    Ok(Text { lines: normalise(&text), encoding: d.encoding, html, malformed: d.malformed })
 }
 
 pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
     let mut rep = Report::empty(report_id(bytes), source_path.to_string());
     let lower = source_path.to_ascii_lowercase();
     let is_html_name = lower.ends_with(".html") || lower.ends_with(".htm");
-    let (lines, encoding, html) = match read_lines(bytes, is_html_name) {
+    let text = match read_lines(bytes, is_html_name) {
         Ok(x) => x,
         Err(e) => {
             let code = match e {
@@ -48,15 +57,25 @@ pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
             return rep;
         }
     };
-    rep.encoding = Some(encoding);
-    if html {
+    rep.encoding = Some(text.encoding);
+    if text.html {
         rep.diagnostics.push(Diagnostic::info(
             "html_text",
             None,
             "HTML page: line numbers refer to the page's extracted text",
         ));
     }
-    extract_lines(&mut rep, &lines);
+    extract_lines(&mut rep, &text.lines);
+    if text.malformed > 0 {
+        rep.diagnostics.push(Diagnostic::warn(
+            "malformed_bytes",
+            None,
+            format!(
+                "{} malformed byte sequence(s) or control character(s) in the {} text were replaced or dropped",
+                text.malformed, text.encoding
+            ),
+        ));
+    }
     rep
 }
 

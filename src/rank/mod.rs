@@ -33,17 +33,20 @@ pub fn county_year(dir: &Path, cfg: &RankConfig) -> Result<LazyFrame> {
     let prio: Vec<i32> = (0..kinds.len()).map(|i| i32::try_from(i).unwrap_or(i32::MAX)).collect();
     let priority = df!("agency_kind" => kinds, "priority" => prio)?.lazy();
     let level = col("level").fill_null(lit("county"));
+    // The first report of each region and year in (priority, report_id) order, picked
+    // within each group: sorting the whole reports table first costs a copy of it.
+    let first =
+        |e: Expr| e.sort_by([col("priority"), col("report_id")], SortMultipleOptions::default()).first();
     let chosen = scan(dir, "reports")?
         .filter(col("region_code").is_not_null().and(col("year").is_not_null()))
         .join(priority, [col("agency_kind")], [col("agency_kind")], JoinArgs::new(JoinType::Inner))
-        .sort(["region_code", "year", "priority", "report_id"], SortMultipleOptions::default())
-        .group_by_stable([col("region_code"), col("year")])
+        .group_by([col("region_code"), col("year")])
         .agg([
-            col("report_id").first(),
-            col("region_name").first(),
-            level.first().alias("level"),
-            col("province").first(),
-            col("prefecture").first(),
+            first(col("report_id")),
+            first(col("region_name")),
+            first(level).alias("level"),
+            first(col("province")),
+            first(col("prefecture")),
         ]);
     let is_total = |v: &str| col("applicant").eq(lit("total")).and(col("outcome").eq(lit(v)));
     let requests = scan(dir, "requests")?

@@ -62,6 +62,13 @@ pub struct Mention<'d> {
     pub hits: Vec<FormHit>,
 }
 
+/// The automaton finding scannable forms in a text, and each pattern's hits.
+#[derive(Debug)]
+struct ScanIndex {
+    ac: aho_corasick::AhoCorasick,
+    hits: Vec<Vec<FormHit>>,
+}
+
 /// The division table plus name indexes.
 #[derive(Debug, Default)]
 pub struct Divisions {
@@ -70,7 +77,8 @@ pub struct Divisions {
     /// Forms safe to look for inside running text: no bare county stems (公安, 资源
     /// are counties but also words).
     scan_forms: HashMap<String, Vec<FormHit>>,
-    max_scan_chars: usize,
+    /// One automaton over `scan_forms` per county_min_chars (index), built on first use.
+    scanners: [OnceLock<Option<ScanIndex>>; 4],
     current: HashMap<String, usize>,
     /// Sorted distinct revision years, to tell when a row may have been in force
     /// between two published revisions.
@@ -139,7 +147,6 @@ impl Divisions {
         for (form, kind) in forms {
             let hit = FormHit { row, kind };
             if scannable(&form, kind, level) {
-                self.max_scan_chars = self.max_scan_chars.max(form.chars().count());
                 self.scan_forms.entry(form.clone()).or_default().push(hit);
             }
             self.forms.entry(form).or_default().push(hit);
@@ -168,28 +175,43 @@ impl Divisions {
     /// the prefecture 红河. County names shorter than `county_min_chars` are skipped:
     /// in running prose 和县, 城区 or 东区 are far more often parts of words than places.
     pub fn scan(&self, text: &str, county_min_chars: usize) -> Vec<Mention<'_>> {
-        let bounds: Vec<usize> =
-            text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
-        let chars = bounds.len().saturating_sub(1);
-        let mut mentions = Vec::new();
-        let mut start = 0;
-        while start < chars {
-            let longest = self.max_scan_chars.min(chars - start);
-            let found = (2..=longest).rev().find_map(|len| {
-                let slice = text.get(*bounds.get(start)?..*bounds.get(start + len)?)?;
-                let (form, hits) = self.scan_forms.get_key_value(slice)?;
-                let hits = self.long_enough(hits, len, county_min_chars);
-                (!hits.is_empty()).then_some((len, Mention { form, hits }))
-            });
-            match found {
-                Some((len, mention)) => {
-                    mentions.push(mention);
-                    start += len;
-                }
-                None => start += 1,
+        let built;
+        let index = match self.scanners.get(county_min_chars) {
+            Some(cell) => cell.get_or_init(|| self.scan_index(county_min_chars)),
+            None => {
+                built = self.scan_index(county_min_chars);
+                &built
             }
-        }
-        mentions
+        };
+        let Some(index) = index else { return Vec::new() };
+        index
+            .ac
+            .find_iter(text)
+            .filter_map(|m| {
+                let (form, _) = self.scan_forms.get_key_value(text.get(m.start()..m.end())?)?;
+                let hits = index.hits.get(m.pattern().as_usize())?.clone();
+                Some(Mention { form, hits })
+            })
+            .collect()
+    }
+
+    /// Leftmost-longest matching over the forms that keep a hit at this county
+    /// minimum: at each place in the text, the longest such form starting there.
+    fn scan_index(&self, county_min_chars: usize) -> Option<ScanIndex> {
+        let mut forms: Vec<(&str, Vec<FormHit>)> = self
+            .scan_forms
+            .iter()
+            .map(|(form, hits)| {
+                (form.as_str(), self.long_enough(hits, form.chars().count(), county_min_chars))
+            })
+            .filter(|(_, hits)| !hits.is_empty())
+            .collect();
+        forms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(forms.iter().map(|(f, _)| *f))
+            .ok()?;
+        Some(ScanIndex { ac, hits: forms.into_iter().map(|(_, h)| h).collect() })
     }
 
     fn long_enough(&self, hits: &[FormHit], len: usize, county_min: usize) -> Vec<FormHit> {
