@@ -37,15 +37,18 @@ pub fn find_sections(lines: &[Line]) -> Sections {
     let t = template();
     let mut starts: Vec<(String, usize)> = Vec::new();
     let mut from = 0;
+    // Decided once per line rather than once per section and pass.
+    let heading_like: Vec<bool> = lines.iter().map(|l| is_heading_like(&l.text)).collect();
+    let heading = |i: usize| heading_like.get(i).copied().unwrap_or(false);
     for spec in &t.section {
-        let matches = |l: &Line| {
-            is_heading_like(&l.text)
-                && spec.keywords.iter().any(|set| set.iter().all(|k| l.text.contains(k.as_str())))
+        let matches = |i: usize, l: &Line| {
+            heading(i) && spec.keywords.iter().any(|set| set.iter().all(|k| l.text.contains(k.as_str())))
         };
         // "(二)依申请公开政府信息情况" inside 总体情况 is a sub-heading; the section's own
         // heading is numbered at the top level, so that is looked for first.
-        let top = lines.iter().enumerate().skip(from).find(|(_, l)| matches(l) && !is_subheading(&l.text));
-        let hit = top.or_else(|| lines.iter().enumerate().skip(from).find(|(_, l)| matches(l)));
+        let top =
+            lines.iter().enumerate().skip(from).find(|&(i, l)| matches(i, l) && !is_subheading(&l.text));
+        let hit = top.or_else(|| lines.iter().enumerate().skip(from).find(|&(i, l)| matches(i, l)));
         if let Some((i, _)) = hit {
             starts.push((spec.id.clone(), i));
             from = i + 1;
@@ -63,11 +66,11 @@ pub fn find_sections(lines: &[Line]) -> Sections {
 /// with table 三 but no telling marker falls back on its year.
 pub fn detect_era(lines: &[Line], year: Option<i16>) -> Option<&'static str> {
     let t = template();
-    let has = |ms: &[String]| ms.iter().any(|m| lines.iter().any(|l| l.text.contains(m.as_str())));
-    let n2021 =
-        t.era.markers_2021.iter().filter(|m| lines.iter().any(|l| l.text.contains(m.as_str()))).count();
-    let n2019 =
-        t.era.markers_2019.iter().filter(|m| lines.iter().any(|l| l.text.contains(m.as_str()))).count();
+    // One text, line breaks kept so that no marker matches across two lines.
+    let all = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let has = |ms: &[String]| ms.iter().any(|m| all.contains(m.as_str()));
+    let n2021 = t.era.markers_2021.iter().filter(|m| all.contains(m.as_str())).count();
+    let n2019 = t.era.markers_2019.iter().filter(|m| all.contains(m.as_str())).count();
     if n2021 > 0 && n2021 >= n2019 {
         return Some("2021");
     }

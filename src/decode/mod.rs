@@ -111,7 +111,8 @@ fn is_stray_control(c: char) -> bool {
 
 /// Drops stray control characters (counted as malformed) and turns lone CRs into LFs.
 fn clean(mut d: Decoded) -> Decoded {
-    let has_control = d.text.chars().any(is_stray_control);
+    // Control characters are ASCII: a byte scan finds them without decoding characters.
+    let has_control = d.text.bytes().any(|b| b.is_ascii() && is_stray_control(char::from(b)));
     let has_lone_cr = d.text.as_bytes().windows(2).any(|w| matches!(w, [b'\r', n] if *n != b'\n'))
         || d.text.ends_with('\r');
     if !has_control && !has_lone_cr {

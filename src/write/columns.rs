@@ -27,6 +27,7 @@ pub struct Table {
 }
 
 /// One value for a column, typed so a mismatch is a compile-time or test-time error.
+#[derive(Debug, Clone, Copy)]
 pub enum V<'a> {
     S(Option<&'a str>),
     I16(Option<i16>),
@@ -70,15 +71,20 @@ impl Table {
 
     /// Appends a row; the values must follow the spec's order and types.
     pub fn push(&mut self, row: &[V]) {
+        self.push_row(row.iter().copied());
+    }
+
+    /// `push` for a row given by value, in the spec's order.
+    pub fn push_row<'a>(&mut self, row: impl IntoIterator<Item = V<'a>>) {
         for (b, v) in self.cols.iter_mut().zip(row) {
             match (b, v) {
-                (Builder::Str(b), V::S(x)) => b.append_option(*x),
-                (Builder::I16(b), V::I16(x)) => b.append_option(*x),
-                (Builder::I32(b), V::I32(x)) => b.append_option(*x),
-                (Builder::I64(b), V::I64(x)) => b.append_option(*x),
-                (Builder::F64(b), V::F64(x)) => b.append_option(*x),
-                (Builder::Bool(b), V::B(x)) => b.append_option(*x),
-                (Builder::Date(b), V::D(x)) => b.append_option(*x),
+                (Builder::Str(b), V::S(x)) => b.append_option(x),
+                (Builder::I16(b), V::I16(x)) => b.append_option(x),
+                (Builder::I32(b), V::I32(x)) => b.append_option(x),
+                (Builder::I64(b), V::I64(x)) => b.append_option(x),
+                (Builder::F64(b), V::F64(x)) => b.append_option(x),
+                (Builder::Bool(b), V::B(x)) => b.append_option(x),
+                (Builder::Date(b), V::D(x)) => b.append_option(x),
                 _ => debug_assert!(false, "value type does not match the column"),
             }
         }

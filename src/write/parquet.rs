@@ -39,8 +39,14 @@ fn common<'a>(r: &'a Report, line: Option<u32>) -> [V<'a>; 7] {
     ]
 }
 
-fn row<'a>(r: &'a Report, line: Option<u32>, rest: Vec<V<'a>>) -> Vec<V<'a>> {
-    common(r, line).into_iter().chain(rest).collect()
+/// A fact row: the common columns, then the table's own; built on the stack, since the
+/// writer makes one for each of hundreds of millions of facts.
+fn row<'a, const N: usize>(
+    r: &'a Report,
+    line: Option<u32>,
+    rest: [V<'a>; N],
+) -> impl Iterator<Item = V<'a>> {
+    common(r, line).into_iter().chain(rest)
 }
 
 /// Rows buffered per table before they are handed to the Parquet writer, which
@@ -198,10 +204,10 @@ fn proactive_table() -> Table {
 
 fn fill_proactive(t: &mut Table, r: &Report) {
     for f in &r.proactive {
-        t.push(&row(
+        t.push_row(row(
             r,
             f.line,
-            vec![V::S(Some(&f.category)), V::S(Some(&f.metric)), V::F64(f.value), V::S(Some(f.unit))],
+            [V::S(Some(&f.category)), V::S(Some(&f.metric)), V::F64(f.value), V::S(Some(f.unit))],
         ));
     }
 }
@@ -217,10 +223,10 @@ fn requests_table() -> Table {
 
 fn fill_requests(t: &mut Table, r: &Report) {
     for f in &r.requests {
-        t.push(&row(
+        t.push_row(row(
             r,
             f.line,
-            vec![
+            [
                 V::S(Some(&f.applicant)),
                 V::I64(f.new_received),
                 V::I64(f.carried_over),
@@ -241,15 +247,10 @@ fn outcomes_table() -> Table {
 
 fn fill_outcomes(t: &mut Table, r: &Report) {
     for f in &r.outcomes {
-        t.push(&row(
+        t.push_row(row(
             r,
             f.line,
-            vec![
-                V::S(Some(&f.outcome)),
-                V::S(Some(&f.outcome_group)),
-                V::S(Some(&f.applicant)),
-                V::I64(f.count),
-            ],
+            [V::S(Some(&f.outcome)), V::S(Some(&f.outcome_group)), V::S(Some(&f.applicant)), V::I64(f.count)],
         ));
     }
 }
@@ -264,7 +265,7 @@ fn litigation_table() -> Table {
 
 fn fill_litigation(t: &mut Table, r: &Report) {
     for f in &r.litigation {
-        t.push(&row(r, f.line, vec![V::S(Some(&f.proceeding)), V::S(Some(&f.result)), V::I64(f.count)]));
+        t.push_row(row(r, f.line, [V::S(Some(&f.proceeding)), V::S(Some(&f.result)), V::I64(f.count)]));
     }
 }
 
@@ -281,10 +282,10 @@ fn fees_table() -> Table {
 
 fn fill_fees(t: &mut Table, r: &Report) {
     for f in &r.fees {
-        t.push(&row(
+        t.push_row(row(
             r,
             f.line,
-            vec![
+            [
                 V::S(Some(f.fee_kind)),
                 V::I64(f.notices_issued),
                 V::F64(f.amount_billed_yuan),
@@ -307,10 +308,10 @@ fn diagnostics_table() -> Table {
 
 fn fill_diagnostics(t: &mut Table, r: &Report) {
     for d in &r.diagnostics {
-        t.push(&row(
+        t.push_row(row(
             r,
             d.line,
-            vec![
+            [
                 V::S(Some(&r.source_path)),
                 V::S(Some(d.severity.as_str())),
                 V::S(Some(d.code)),

@@ -69,6 +69,11 @@ fn value_of(re: &Regex, sentence: &str) -> Option<f64> {
     None
 }
 
+/// Whether the sentence holds a digit or a Chinese numeral (the characters of NUMBER).
+fn has_numeral(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit() || "零〇一二两三四五六七八九十百千万".contains(c))
+}
+
 /// Every prose fact the text states, with the sentence it came from.
 pub fn scan(lines: &[Line]) -> Vec<Stated> {
     scan_facts(lines, |_| true)
@@ -81,7 +86,8 @@ pub fn scan_facts(lines: &[Line], wanted: impl Fn(&str) -> bool) -> Vec<Stated> 
     for spec in compiled().iter().filter(|s| wanted(&s.fact)) {
         let relevant = |s: &str| spec.needs.is_empty() || spec.needs.iter().any(|n| s.contains(n.as_str()));
         let mut found: Option<Stated> = None;
-        for &(line, sentence) in sentences.iter().filter(|(_, s)| relevant(s)) {
+        // Every pattern holds a {N}: a sentence without a numeral cannot state the fact.
+        for &(line, sentence) in sentences.iter().filter(|(_, s)| relevant(s) && has_numeral(s)) {
             let values: Vec<f64> = spec.patterns.iter().filter_map(|re| value_of(re, sentence)).collect();
             let Some(first) = values.first() else { continue };
             let value = if spec.sum_parts { values.iter().sum() } else { *first };
