@@ -83,14 +83,7 @@ pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
 const CONTEXT_CHARS: usize = 3000;
 
 pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
-    rep.context = lines
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-        .chars()
-        .take(CONTEXT_CHARS)
-        .collect();
+    rep.context = opening_text(lines, CONTEXT_CHARS);
     let h = header::extract(lines);
     rep.title = h.title;
     rep.agency = h.agency;
@@ -182,9 +175,50 @@ pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
     };
 }
 
+/// The first `max` characters of the text, lines joined by '\n' (without joining the
+/// whole report first).
+fn opening_text(lines: &[Line], max: usize) -> String {
+    let mut out = String::new();
+    let mut left = max;
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            if left == 0 {
+                break;
+            }
+            out.push('\n');
+            left -= 1;
+        }
+        let n = l.text.chars().count();
+        if n <= left {
+            out.push_str(&l.text);
+            left -= n;
+        } else {
+            out.extend(l.text.chars().take(left));
+            break;
+        }
+    }
+    out
+}
+
 /// Days since 1970-01-01 for a civil date (Parquet date32); None for impossible dates.
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
     let date = chrono::NaiveDate::from_ymd_opt(y, m, d)?;
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
     i32::try_from((date - epoch).num_days()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    #[test]
+    fn opening_text_is_the_joined_text_cut_short() {
+        let lines = normalise("一、总体情况\n\n麟游县人民政府\nab\n");
+        let joined = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+        for max in 0..=joined.chars().count() + 2 {
+            let naive: String = joined.chars().take(max).collect();
+            assert_eq!(opening_text(&lines, max), naive, "max {max}");
+        }
+    }
 }
