@@ -11,23 +11,29 @@
 
 use std::borrow::Cow;
 
-use ego_tree::iter::Edge;
-use ego_tree::NodeRef;
-use scraper::{Html, Node};
-use std::collections::HashSet;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::LocalName;
+use std::cell::RefCell;
 
 /// Marks the extra grid slots of a value cell with colspan; never real text.
-const SPANNED: &str = "\u{1}spanned";
+pub(super) const SPANNED: &str = "\u{1}spanned";
 
 /// A span larger than this is markup damage; clamping keeps the grid small.
-const MAX_SPAN: usize = 64;
+pub(super) const MAX_SPAN: usize = 64;
 
 /// Grid columns kept per table row (the template tables have at most 10). Cells beyond
 /// are dropped, so a page of huge rowspans and colspans costs time linear in its size.
-const MAX_COLUMNS: usize = 256;
+pub(super) const MAX_COLUMNS: usize = 256;
 
 /// A table cell with more text than this is a page laid out in a table, not data.
-const MAX_DATA_CELL_CHARS: usize = 1000;
+pub(super) const MAX_DATA_CELL_CHARS: usize = 1000;
+
+/// Tables nested deeper than this are read as blocks (real pages nest two or three).
+const MAX_TABLE_NESTING: usize = 32;
 
 /// Deepest nesting of container and formatting tags kept; real pages stay far below.
 const MAX_NESTING: usize = 256;
@@ -41,8 +47,9 @@ const FLATTENED_INLINE: &[&str] = &[
     "sub", "sup", "label",
 ];
 
-const SKIP: &[&str] = &["script", "style", "noscript", "head", "template", "svg", "iframe", "object"];
-const BLOCK: &[&str] = &[
+pub(super) const SKIP: &[&str] =
+    &["script", "style", "noscript", "head", "template", "svg", "iframe", "object"];
+pub(super) const BLOCK: &[&str] = &[
     "p",
     "div",
     "br",
@@ -76,54 +83,295 @@ const BLOCK: &[&str] = &[
 
 pub fn to_text(html: &str) -> String {
     let html = flatten_deep_nesting(html);
-    let doc = Html::parse_document(&html);
-    let layout = tables_with_nested_tables(&doc);
-    let mut out = String::new();
-    let mut skip_depth: Option<ego_tree::NodeId> = None;
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => {
-                if skip_depth.is_some() {
-                    continue;
-                }
-                match node.value() {
-                    Node::Text(t) => push_inline(&mut out, t),
-                    Node::Element(e) => {
-                        let name = e.name();
-                        if SKIP.contains(&name) {
-                            skip_depth = Some(node.id());
-                        } else if name == "table" && !layout.contains(&node.id()) {
-                            newline(&mut out);
-                            render_table(node, &mut out);
-                            skip_depth = Some(node.id());
-                        } else if BLOCK.contains(&name) {
-                            newline(&mut out);
-                        }
-                    }
-                    _ => {}
-                }
+    let tokenizer = Tokenizer::new(Sink::default(), TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(&html));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.state.into_inner().finish()
+}
+
+/// Elements that may stay in a document's `<head>`; any other start tag, or text,
+/// ends it (as the HTML tree builder does when a page never closes its head).
+const HEAD_CONTENT: &[&str] = &[
+    "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style", "script",
+    "template",
+];
+
+/// A cell of a data table, as written.
+struct Cell {
+    text: String,
+    colspan: usize,
+    rowspan: usize,
+}
+
+/// A table being read: its cells for the grid, and the same content as blocks in
+/// case it turns out to be page layout (a table inside, or a page-long cell), which is
+/// only known at its end.
+#[derive(Default)]
+struct Frame {
+    block: String,
+    /// Text inside the table but outside its cells, which a browser shows before it.
+    fostered: String,
+    rows: Vec<Vec<Cell>>,
+    row_open: bool,
+    cell: Option<Cell>,
+    cell_chars: usize,
+    caption_depth: usize,
+    layout: bool,
+}
+
+impl Frame {
+    fn close_cell(&mut self) {
+        if let Some(cell) = self.cell.take() {
+            if !self.row_open {
+                self.rows.push(Vec::new());
+                self.row_open = true;
             }
-            Edge::Close(node) => {
-                if skip_depth == Some(node.id()) {
-                    skip_depth = None;
-                    newline(&mut out);
-                    continue;
-                }
-                if skip_depth.is_some() {
-                    continue;
-                }
-                if let Node::Element(e) = node.value() {
-                    if BLOCK.contains(&e.name()) {
-                        newline(&mut out);
-                    }
-                }
+            if let Some(row) = self.rows.last_mut() {
+                row.push(cell);
             }
         }
     }
-    out
+
+    fn close_row(&mut self) {
+        self.close_cell();
+        self.row_open = false;
+    }
+
+    /// The table as text: a grid line per row, or its blocks if it is layout.
+    fn render(mut self) -> String {
+        self.close_row();
+        if self.layout {
+            return self.block;
+        }
+        let mut out = String::new();
+        if !self.fostered.trim().is_empty() {
+            push_inline(&mut out, &self.fostered);
+            newline(&mut out);
+        }
+        render_grid(&self.rows, &mut out);
+        out
+    }
 }
 
-fn push_inline(out: &mut String, text: &str) {
+#[derive(Default)]
+struct State {
+    out: String,
+    tables: Vec<Frame>,
+    /// Inside an element whose content is not text (script, style, …): its name and
+    /// how many of it are open.
+    skipping: Option<(LocalName, usize)>,
+    in_head: bool,
+    /// Tables open beyond MAX_TABLE_NESTING, read as plain blocks.
+    deep_tables: usize,
+}
+
+impl State {
+    /// Where block text goes: the innermost table's blocks, or the page.
+    fn target(&mut self) -> &mut String {
+        match self.tables.last_mut() {
+            Some(t) => &mut t.block,
+            None => &mut self.out,
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.skipping.is_some() {
+            return;
+        }
+        if self.in_head {
+            if text.trim().is_empty() {
+                return;
+            }
+            self.in_head = false;
+        }
+        match self.tables.last_mut() {
+            Some(t) => {
+                push_inline(&mut t.block, text);
+                if t.caption_depth > 0 {
+                    return;
+                }
+                match t.cell.as_mut() {
+                    Some(cell) => {
+                        cell.text.push_str(text);
+                        t.cell_chars += text.chars().count();
+                        if t.cell_chars > MAX_DATA_CELL_CHARS {
+                            t.layout = true;
+                        }
+                    }
+                    None => t.fostered.push_str(text),
+                }
+            }
+            None => push_inline(&mut self.out, text),
+        }
+    }
+
+    fn start(&mut self, tag: &Tag) -> TokenSinkResult<()> {
+        let name: &str = &tag.name;
+        if let Some((skipped, depth)) = self.skipping.as_mut() {
+            if *skipped == tag.name && !tag.self_closing {
+                *depth += 1;
+            }
+            return TokenSinkResult::Continue;
+        }
+        if self.in_head && !HEAD_CONTENT.contains(&name) {
+            self.in_head = false;
+        }
+        if name == "head" && !tag.self_closing {
+            self.in_head = true;
+            return TokenSinkResult::Continue;
+        }
+        // Text of the head (its title) is not report text; elements that only make
+        // sense inside it are skipped there.
+        let skip = SKIP.contains(&name) || (self.in_head && name == "title");
+        if skip && !tag.self_closing {
+            self.skipping = Some((tag.name.clone(), 1));
+            return match name {
+                "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                "style" | "iframe" | "noscript" => TokenSinkResult::RawData(RawKind::Rawtext),
+                "title" => TokenSinkResult::RawData(RawKind::Rcdata),
+                _ => TokenSinkResult::Continue,
+            };
+        }
+        match name {
+            "table" => {
+                newline(self.target());
+                if let Some(outer) = self.tables.last_mut() {
+                    outer.layout = true;
+                }
+                // Each closed table's text is copied into the one around it, so deeper
+                // tables are read as blocks of the deepest kept one: time stays linear.
+                if self.tables.len() >= MAX_TABLE_NESTING {
+                    self.deep_tables += 1;
+                } else {
+                    self.tables.push(Frame::default());
+                }
+            }
+            "tr" if !self.tables.is_empty() => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.close_row();
+                    t.rows.push(Vec::new());
+                    t.row_open = true;
+                    newline(&mut t.block);
+                }
+            }
+            "td" | "th" if !self.tables.is_empty() => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.close_cell();
+                    t.cell = Some(Cell {
+                        text: String::new(),
+                        colspan: span(tag, "colspan"),
+                        rowspan: span(tag, "rowspan"),
+                    });
+                    t.cell_chars = 0;
+                    newline(&mut t.block);
+                }
+            }
+            "caption" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.caption_depth += 1;
+                }
+            }
+            "textarea" | "title" => {
+                newline(self.target());
+                return TokenSinkResult::RawData(RawKind::Rcdata);
+            }
+            "xmp" | "noembed" | "noframes" => return TokenSinkResult::RawData(RawKind::Rawtext),
+            "plaintext" => return TokenSinkResult::Plaintext,
+            // Table parts outside any table are ignored, as browsers do.
+            "tr" | "td" | "th" => {}
+            _ if BLOCK.contains(&name) => newline(self.target()),
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+
+    fn end(&mut self, tag: &Tag) {
+        let name: &str = &tag.name;
+        if let Some((skipped, depth)) = self.skipping.as_mut() {
+            if *skipped == tag.name {
+                *depth -= 1;
+                if *depth == 0 {
+                    self.skipping = None;
+                    if self.tables.is_empty() {
+                        newline(&mut self.out);
+                    }
+                }
+            }
+            return;
+        }
+        match name {
+            "head" => self.in_head = false,
+            "table" if self.deep_tables > 0 => {
+                self.deep_tables -= 1;
+                newline(self.target());
+            }
+            "table" => self.close_table(),
+            "tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.close_row();
+                    newline(&mut t.block);
+                }
+            }
+            "td" | "th" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.close_cell();
+                    newline(&mut t.block);
+                }
+            }
+            "caption" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.caption_depth = t.caption_depth.saturating_sub(1);
+                }
+            }
+            _ if BLOCK.contains(&name) => newline(self.target()),
+            _ => {}
+        }
+    }
+
+    fn close_table(&mut self) {
+        let Some(frame) = self.tables.pop() else { return };
+        let text = frame.render();
+        let target = self.target();
+        newline(target);
+        target.push_str(&text);
+        newline(target);
+    }
+
+    fn finish(mut self) -> String {
+        while !self.tables.is_empty() {
+            self.close_table();
+        }
+        self.out
+    }
+}
+
+/// Receives the tokens: no document tree is built, since only the text and the
+/// table geometry matter (building the tree was half of the time spent on a page).
+#[derive(Default)]
+struct Sink {
+    state: RefCell<State>,
+}
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut st = self.state.borrow_mut();
+        match token {
+            Token::CharacterTokens(t) => st.text(&t),
+            Token::TagToken(tag) => match tag.kind {
+                TagKind::StartTag => return st.start(&tag),
+                TagKind::EndTag => st.end(&tag),
+            },
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+pub(super) fn push_inline(out: &mut String, text: &str) {
     for c in text.chars() {
         let c = if c.is_whitespace() { ' ' } else { c };
         if c == ' ' && (out.ends_with(' ') || out.ends_with('\n') || out.is_empty()) {
@@ -133,52 +381,13 @@ fn push_inline(out: &mut String, text: &str) {
     }
 }
 
-fn newline(out: &mut String) {
+pub(super) fn newline(out: &mut String) {
     while out.ends_with(' ') {
         out.pop();
     }
     if !out.is_empty() && !out.ends_with("\n\n") {
         out.push('\n');
     }
-}
-
-/// The layout tables, in one pass over the document (asking each table for its
-/// descendants would be quadratic in deeply nested tables): those containing a table,
-/// and those with a cell of more than MAX_DATA_CELL_CHARS characters. Each table marks
-/// the nearest table around it; that one, if nested itself, was marked by its own inner
-/// table, so every table with a table inside is marked.
-fn tables_with_nested_tables(doc: &Html) -> HashSet<ego_tree::NodeId> {
-    // (table, characters in its current cell)
-    let mut open: Vec<(ego_tree::NodeId, usize)> = Vec::new();
-    let mut marked = HashSet::new();
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(n) if is_element(n, "table") => {
-                if let Some(&(outer, _)) = open.last() {
-                    marked.insert(outer);
-                }
-                open.push((n.id(), 0));
-            }
-            Edge::Close(n) if is_element(n, "table") => {
-                open.pop();
-            }
-            Edge::Open(n) if is_element(n, "td") || is_element(n, "th") => {
-                if let Some(t) = open.last_mut() {
-                    t.1 = 0;
-                }
-            }
-            Edge::Open(n) => {
-                if let (Node::Text(t), Some((table, chars))) = (n.value(), open.last_mut()) {
-                    *chars += t.chars().count();
-                    if *chars > MAX_DATA_CELL_CHARS {
-                        marked.insert(*table);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    marked
 }
 
 /// The name (as written) of the tag starting at `bytes[0] == b'<'`, whether it is an end
@@ -203,7 +412,7 @@ fn scan_tag(bytes: &[u8]) -> Option<(&[u8], bool, usize)> {
 
 /// Drops container and formatting tags nested deeper than MAX_NESTING (block ones become
 /// `<br>`), in one linear scan. Pages that stay within the limit are returned as they are.
-fn flatten_deep_nesting(html: &str) -> Cow<'_, str> {
+pub(super) fn flatten_deep_nesting(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let is = |list: &[&str], name: &[u8]| list.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(name));
     let flattened = |name: &[u8]| is(FLATTENED_BLOCK, name) || is(FLATTENED_INLINE, name);
@@ -264,59 +473,39 @@ fn flatten_deep_nesting(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn is_element(n: NodeRef<Node>, name: &str) -> bool {
-    matches!(n.value(), Node::Element(e) if e.name() == name)
-}
-
 /// One cell's text: runs split by Word's spans and <p>s inside a cell are one label.
-fn cell_text(cell: NodeRef<Node>) -> String {
-    let mut s = String::new();
-    let mut skipping: Option<ego_tree::NodeId> = None;
-    for edge in cell.traverse() {
-        match edge {
-            Edge::Open(n) if skipping.is_none() => match n.value() {
-                Node::Text(t) => s.push_str(t),
-                Node::Element(e) if SKIP.contains(&e.name()) => skipping = Some(n.id()),
-                _ => {}
-            },
-            Edge::Close(n) if skipping == Some(n.id()) => skipping = None,
-            _ => {}
-        }
-    }
-    let collapsed: Vec<&str> = s.split_whitespace().collect();
+fn cell_text(raw: &str) -> String {
+    let collapsed: Vec<&str> = raw.split_whitespace().collect();
     collapsed.join(" ").replace('\t', " ")
 }
 
-fn span(cell: NodeRef<Node>, attr: &str) -> usize {
-    let v = match cell.value() {
-        Node::Element(e) => e.attr(attr),
-        _ => None,
-    };
-    v.and_then(|s| s.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_SPAN)
+fn span(tag: &Tag, attr: &str) -> usize {
+    let v = tag.attrs.iter().find(|a| &*a.name.local == attr).map(|a| a.value.trim().to_string());
+    v.and_then(|s| s.parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_SPAN)
 }
 
 /// Lays the rows out on a grid so a cell under a rowspan lands in its true column.
-fn render_table(table: NodeRef<Node>, out: &mut String) {
+fn render_grid(rows: &[Vec<Cell>], out: &mut String) {
     // Per column: (rows still to cover, text) of a cell spanning down from a row above.
     // One slot per column (a later span over the same slot replaces an earlier one), so
     // each row costs at most MAX_COLUMNS steps however the spans overlap.
     let mut pending: Vec<Option<(usize, String)>> = Vec::new();
-    for tr in table.descendants().filter(|n| is_element(*n, "tr")) {
+    for tr in rows {
         let mut row: Vec<Option<String>> =
             pending.iter().map(|p| p.as_ref().map(|(_, text)| text.clone())).collect();
         for p in pending.iter_mut() {
             *p = p.take().and_then(|(left, text)| (left > 1).then(|| (left - 1, text)));
         }
         let mut col = 0;
-        for cell in tr.children().filter(|n| is_element(*n, "td") || is_element(*n, "th")) {
+        for cell in tr {
             while row.get(col).is_some_and(|c| c.is_some()) {
                 col += 1;
             }
             if col >= MAX_COLUMNS {
                 break;
             }
-            let text = cell_text(cell);
-            let (cs, rs) = (span(cell, "colspan"), span(cell, "rowspan"));
+            let text = cell_text(&cell.text);
+            let (cs, rs) = (cell.colspan, cell.rowspan);
             for c in col..(col + cs).min(MAX_COLUMNS) {
                 if row.len() <= c {
                     row.resize(c + 1, None);
@@ -354,13 +543,83 @@ fn render_table(table: NodeRef<Node>, out: &mut String) {
     }
 }
 
-fn has_cjk(s: &str) -> bool {
+pub(super) fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pages that exercise what a tree builder would repair (unclosed cells, text
+    /// directly in a table, captions, an unclosed head, stray table tags, raw-text
+    /// elements) read the same as through a full DOM.
+    #[test]
+    fn snippets_agree_with_dom_reader() {
+        let cases = [
+            "<table><tr><td>甲<td>1<td>2<tr><td>乙<td>3</table>",
+            "<table>前言文字<tr><td>甲</td><td>1</td></tr></table>后文",
+            "<table><caption>表三 收到和处理政府信息公开申请情况</caption><tr><td>甲</td><td>1</td></tr></table>",
+            "<html><head><title>标题</title><meta charset=utf-8><p>正文一</p><table><tr><td>a</td><td>5</td></tr></table>",
+            "<html><head><title>标题</title></head><body><title>体内标题</title><p>正文</p></body></html>",
+            "<TABLE><TR><TD ROWSPAN=2>甲</TD><TD>1</TD></TR><TR><TD>2</TD></TR></TABLE>",
+            "<table><tr><td><script>document.write('<td>9</td>')</script>甲</td><td>1</td></tr></table>",
+            "<p>一、总体情况<!-- 注释 <td> --></p><p>&lt;b&gt; &amp; &nbsp;x&#20013;</p>",
+            "<table><tr><td>甲<br>乙</td><td><p>1</p></td></tr><tr><td colspan=2>合计</td></tr></table>",
+            "<table><tr><td><table><tr><td>内</td><td>7</td></tr></table></td><td>外</td></tr></table>",
+            "<div>a<span>b</span><div>c</div>d</div><br/><hr>e",
+            "<table><tbody><tr><th>项目</th><th>数量</th></tr></tbody><tfoot><tr><td>总计</td><td>3</td></tr></tfoot></table>",
+            "<p>x</p><table><tr><td>1</td></tr>",
+            "<style>p{color:red}</style><noscript><p>开启</p></noscript><p>y</p>",
+            "<svg><text>图</text></svg><p>z</p><iframe src=x>框</iframe><object>物</object>",
+            "<td>游离单元格</td><tr>游离行</tr><p>q</p>",
+            "<table><tr><td rowspan=3>甲</td><td>1</td></tr><tr><td>2</td></tr></table><table><tr><td>乙</td></tr></table>",
+            "<textarea><p>不是标签</p></textarea><xmp><b>原样</b></xmp><p>w</p>",
+        ];
+        for html in cases {
+            assert_eq!(to_text(html), crate::decode::html_reference::to_text(html), "{html}");
+        }
+    }
+
+    /// `OGI_HTML_DIRS=dir:dir cargo test --lib compare_with_dom_reader -- --ignored`
+    /// compares every HTML page under the directories with the DOM reference.
+    #[test]
+    #[ignore]
+    fn compare_with_dom_reader() {
+        let dirs = std::env::var("OGI_HTML_DIRS").unwrap_or_default();
+        let (mut n, mut diff) = (0, 0);
+        for d in dirs.split(':').filter(|d| !d.is_empty()) {
+            for e in walkdir::WalkDir::new(d).into_iter().flatten() {
+                let p = e.path();
+                let Ok(bytes) = std::fs::read(p) else { continue };
+                let Ok(dec) = crate::decode::decode(&bytes) else { continue };
+                let is_html = p.extension().is_some_and(|x| x == "html" || x == "htm")
+                    || crate::decode::looks_like_html(&dec.text);
+                if !is_html {
+                    continue;
+                }
+                n += 1;
+                let a = crate::decode::html_reference::to_text(&dec.text);
+                let b = to_text(&dec.text);
+                if a != b {
+                    diff += 1;
+                    if diff <= 5 {
+                        let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+                        let first =
+                            la.iter().zip(&lb).position(|(x, y)| x != y).unwrap_or(la.len().min(lb.len()));
+                        eprintln!(
+                            "DIFF {} at line {first}: old {:?} new {:?}",
+                            p.display(),
+                            la.get(first),
+                            lb.get(first)
+                        );
+                    }
+                }
+            }
+        }
+        eprintln!("compared {n} pages, {diff} differ");
+        assert_eq!(diff, 0);
+    }
 
     #[test]
     fn rowspan_and_colspan_keep_columns() {
@@ -391,6 +650,19 @@ mod tests {
         assert_eq!(lines, vec!["一、总体情况", "正文", "二、主动公开政府信息情况"], "{text}");
         let shallow = "<div><b>x</b></div>";
         assert!(matches!(flatten_deep_nesting(shallow), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn deeply_nested_tables_keep_their_text() {
+        let n = 5_000;
+        let html = format!(
+            "{}<p>一、总体情况</p>{}<p>后文</p>",
+            "<table><tr><td>".repeat(n),
+            "</td></tr></table>".repeat(n)
+        );
+        let text = to_text(&html);
+        let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines, vec!["一、总体情况", "后文"], "{text}");
     }
 
     #[test]
