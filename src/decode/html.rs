@@ -4,10 +4,17 @@
 //! tables, or a cell of page-long text, are page layout, not data, and are read as
 //! ordinary blocks.
 //!
+//! Only html5ever's tokenizer runs: no tree is built, since the text and the table
+//! geometry are all the reader needs, and building the DOM was half the time spent on
+//! a page. What a tree builder would repair (unclosed cells, text directly inside a
+//! table, an unclosed head) is handled in the token sink; `html_reference.rs` applies
+//! the same rules to a full DOM and the tests hold the two to the same output.
+//!
 //! Hostile pages cost time linear in their size: container and formatting tags nested
-//! deeper than MAX_NESTING are dropped before parsing (the HTML parser's scope checks
-//! walk the open-element stack, so 10 000 nested `<div>`s would take quadratic time),
-//! table grids are capped at MAX_COLUMNS, and every pass over the tree is iterative.
+//! deeper than MAX_NESTING are dropped before tokenizing (as the DOM reference needs,
+//! whose tree builder would take quadratic time on 10 000 nested `<div>`s), tables
+//! nested deeper than MAX_TABLE_NESTING are read as blocks, and table grids are capped
+//! at MAX_COLUMNS.
 
 use std::borrow::Cow;
 
