@@ -81,7 +81,8 @@ pub struct ProactiveFact {
 /// One applicant column of table 三's request rows.
 #[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct RequestFact {
-    pub applicant: String,
+    #[serde(deserialize_with = "de_static")]
+    pub applicant: Sym,
     pub new_received: Option<i64>,
     pub carried_over: Option<i64>,
     pub carried_forward: Option<i64>,
@@ -90,9 +91,12 @@ pub struct RequestFact {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OutcomeFact {
-    pub outcome: String,
-    pub outcome_group: String,
-    pub applicant: String,
+    #[serde(deserialize_with = "de_static")]
+    pub outcome: Sym,
+    #[serde(deserialize_with = "de_static")]
+    pub outcome_group: Sym,
+    #[serde(deserialize_with = "de_static")]
+    pub applicant: Sym,
     pub count: Option<i64>,
     pub line: Option<u32>,
 }

@@ -186,7 +186,12 @@ fn known_sum(
     Some(sum)
 }
 
-fn emit(vals: &BTreeMap<String, (RowVal, u32)>, specs: &[&RowSpec], columns: &[String], out: &mut Table3) {
+fn emit(
+    vals: &BTreeMap<String, (RowVal, u32)>,
+    specs: &[&'static RowSpec],
+    columns: &'static [String],
+    out: &mut Table3,
+) {
     let cell = |id: &str, col: usize| -> Option<i64> {
         match vals.get(id) {
             Some((RowVal::Known(c), _)) => c.get(col).copied().flatten(),
@@ -196,7 +201,7 @@ fn emit(vals: &BTreeMap<String, (RowVal, u32)>, specs: &[&RowSpec], columns: &[S
     let line_of = |id: &str| vals.get(id).map(|(_, l)| *l);
     for (col, applicant) in columns.iter().enumerate() {
         let fact = RequestFact {
-            applicant: applicant.clone(),
+            applicant,
             new_received: cell("new_received", col),
             carried_over: cell("carried_over", col),
             carried_forward: cell("carried_forward", col),
@@ -210,9 +215,9 @@ fn emit(vals: &BTreeMap<String, (RowVal, u32)>, specs: &[&RowSpec], columns: &[S
         for (col, applicant) in columns.iter().enumerate() {
             if let Some(count) = cell(&spec.id, col) {
                 out.outcomes.push(OutcomeFact {
-                    outcome: spec.id.clone(),
-                    outcome_group: spec.group.clone().unwrap_or_default(),
-                    applicant: applicant.clone(),
+                    outcome: &spec.id,
+                    outcome_group: spec.group.as_deref().unwrap_or_default(),
+                    applicant,
                     count: Some(count),
                     line: line_of(&spec.id),
                 });

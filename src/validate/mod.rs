@@ -20,13 +20,13 @@ fn balance(rep: &Report, diags: &mut Vec<Diagnostic>) -> Option<bool> {
         .outcomes
         .iter()
         .filter(|o| o.outcome == "total_handled")
-        .filter_map(|o| Some((o.applicant.as_str(), o.count?)))
+        .filter_map(|o| Some((o.applicant, o.count?)))
         .collect();
     let mut checked = 0;
     let mut ok = true;
     for r in &rep.requests {
         let (Some(n), Some(c), Some(f), Some(h)) =
-            (r.new_received, r.carried_over, r.carried_forward, handled.get(r.applicant.as_str()))
+            (r.new_received, r.carried_over, r.carried_forward, handled.get(r.applicant))
         else {
             continue;
         };
@@ -49,8 +49,8 @@ type RowSum = (i64, Option<i64>, usize, Option<u32>);
 fn row_sums(rep: &Report, diags: &mut Vec<Diagnostic>) {
     let mut by_row: BTreeMap<&str, RowSum> = BTreeMap::new();
     for o in &rep.outcomes {
-        let e = by_row.entry(o.outcome.as_str()).or_insert((0, None, 0, o.line));
-        match (o.applicant.as_str(), o.count) {
+        let e = by_row.entry(o.outcome).or_insert((0, None, 0, o.line));
+        match (o.applicant, o.count) {
             ("total", t) => e.1 = t,
             (_, Some(c)) => {
                 e.0 += c;
@@ -100,9 +100,9 @@ fn outcome_sums(rep: &Report, diags: &mut Vec<Diagnostic>) {
     for o in &rep.outcomes {
         let Some(c) = o.count else { continue };
         if o.outcome == "total_handled" {
-            totals.insert(o.applicant.as_str(), (c, o.line));
+            totals.insert(o.applicant, (c, o.line));
         } else {
-            let e = sums.entry(o.applicant.as_str()).or_insert((0, 0));
+            let e = sums.entry(o.applicant).or_insert((0, 0));
             e.0 += c;
             e.1 += 1;
         }

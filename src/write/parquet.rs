@@ -227,7 +227,7 @@ fn fill_requests(t: &mut Table, r: &Report) {
             r,
             f.line,
             [
-                V::S(Some(&f.applicant)),
+                V::S(Some(f.applicant)),
                 V::I64(f.new_received),
                 V::I64(f.carried_over),
                 V::I64(f.carried_forward),
@@ -250,7 +250,7 @@ fn fill_outcomes(t: &mut Table, r: &Report) {
         t.push_row(row(
             r,
             f.line,
-            [V::S(Some(&f.outcome)), V::S(Some(&f.outcome_group)), V::S(Some(&f.applicant)), V::I64(f.count)],
+            [V::S(Some(f.outcome)), V::S(Some(f.outcome_group)), V::S(Some(f.applicant)), V::I64(f.count)],
         ));
     }
 }

@@ -139,7 +139,7 @@ fn emit(rep: &mut Report, fact: &str, v: &Value) {
                 Some(r) => r,
                 None => {
                     rep.requests.push(RequestFact {
-                        applicant: a.to_string(),
+                        applicant: crate::model::intern(a),
                         line,
                         ..RequestFact::default()
                     });
@@ -165,9 +165,9 @@ fn emit(rep: &mut Report, fact: &str, v: &Value) {
                 _ => "other",
             };
             rep.outcomes.push(OutcomeFact {
-                outcome: a.to_string(),
-                outcome_group: group.to_string(),
-                applicant: b.to_string(),
+                outcome: crate::model::intern(a),
+                outcome_group: group,
+                applicant: crate::model::intern(b),
                 count: count(v.value),
                 line,
             });
