@@ -106,10 +106,10 @@ const HEAD_CONTENT: &[&str] = &[
 ];
 
 /// A cell of a data table, as written.
-struct Cell {
-    text: String,
-    colspan: usize,
-    rowspan: usize,
+pub(super) struct Cell {
+    pub(super) text: String,
+    pub(super) colspan: usize,
+    pub(super) rowspan: usize,
 }
 
 /// A table being read: its cells for the grid, and the same content as blocks in
@@ -492,7 +492,7 @@ fn span(tag: &Tag, attr: &str) -> usize {
 }
 
 /// Lays the rows out on a grid so a cell under a rowspan lands in its true column.
-fn render_grid(rows: &[Vec<Cell>], out: &mut String) {
+pub(super) fn render_grid(rows: &[Vec<Cell>], out: &mut String) {
     // Per column: (rows still to cover, text) of a cell spanning down from a row above.
     // One slot per column (a later span over the same slot replaces an earlier one), so
     // each row costs at most MAX_COLUMNS steps however the spans overlap.

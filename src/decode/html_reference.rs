@@ -19,8 +19,7 @@ use scraper::{Html, Node};
 use std::collections::HashSet;
 
 use super::html::{
-    flatten_deep_nesting, has_cjk, newline, push_inline, BLOCK, MAX_COLUMNS, MAX_DATA_CELL_CHARS, MAX_SPAN,
-    SKIP, SPANNED,
+    flatten_deep_nesting, newline, push_inline, render_grid, Cell, BLOCK, MAX_DATA_CELL_CHARS, MAX_SPAN, SKIP,
 };
 
 pub fn to_text(html: &str) -> String {
@@ -115,8 +114,8 @@ fn is_element(n: NodeRef<Node>, name: &str) -> bool {
     matches!(n.value(), Node::Element(e) if e.name() == name)
 }
 
-/// One cell's text: runs split by Word's spans and <p>s inside a cell are one label.
-fn cell_text(cell: NodeRef<Node>) -> String {
+/// A cell's raw text (the grid collapses its whitespace).
+fn raw_text(cell: NodeRef<Node>) -> String {
     let mut s = String::new();
     let mut skipping: Option<ego_tree::NodeId> = None;
     for edge in cell.traverse() {
@@ -130,8 +129,7 @@ fn cell_text(cell: NodeRef<Node>) -> String {
             _ => {}
         }
     }
-    let collapsed: Vec<&str> = s.split_whitespace().collect();
-    collapsed.join(" ").replace('\t', " ")
+    s
 }
 
 fn span(cell: NodeRef<Node>, attr: &str) -> usize {
@@ -142,61 +140,17 @@ fn span(cell: NodeRef<Node>, attr: &str) -> usize {
     v.and_then(|s| s.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_SPAN)
 }
 
-/// Lays the rows out on a grid so a cell under a rowspan lands in its true column.
+/// The table's rows from the tree, laid out by the reader's own grid.
 fn render_table(table: NodeRef<Node>, out: &mut String) {
-    // Per column: (rows still to cover, text) of a cell spanning down from a row above.
-    // One slot per column (a later span over the same slot replaces an earlier one), so
-    // each row costs at most MAX_COLUMNS steps however the spans overlap.
-    let mut pending: Vec<Option<(usize, String)>> = Vec::new();
-    for tr in table.descendants().filter(|n| is_element(*n, "tr")) {
-        let mut row: Vec<Option<String>> =
-            pending.iter().map(|p| p.as_ref().map(|(_, text)| text.clone())).collect();
-        for p in pending.iter_mut() {
-            *p = p.take().and_then(|(left, text)| (left > 1).then(|| (left - 1, text)));
-        }
-        let mut col = 0;
-        for cell in tr.children().filter(|n| is_element(*n, "td") || is_element(*n, "th")) {
-            while row.get(col).is_some_and(|c| c.is_some()) {
-                col += 1;
-            }
-            if col >= MAX_COLUMNS {
-                break;
-            }
-            let text = cell_text(cell);
-            let (cs, rs) = (span(cell, "colspan"), span(cell, "rowspan"));
-            for c in col..(col + cs).min(MAX_COLUMNS) {
-                if row.len() <= c {
-                    row.resize(c + 1, None);
-                }
-                // A spanned slot repeats a label (harmless, deduplicated below) but is
-                // left out for a value, which is one cell however wide it is drawn.
-                let slot_text = if c == col || has_cjk(&text) { text.clone() } else { SPANNED.to_string() };
-                if rs > 1 {
-                    if pending.len() <= c {
-                        pending.resize(c + 1, None);
-                    }
-                    if let Some(p) = pending.get_mut(c) {
-                        *p = Some((rs - 1, slot_text.clone()));
-                    }
-                }
-                if let Some(slot) = row.get_mut(c) {
-                    *slot = Some(slot_text);
-                }
-            }
-            col += cs;
-        }
-        let cells: Vec<String> = row.into_iter().map(Option::unwrap_or_default).collect();
-        // Drop the repeats that colspan/rowspan made of the same label, keep values.
-        let mut line: Vec<&str> = Vec::new();
-        for c in cells.iter().filter(|c| *c != SPANNED) {
-            if line.last().is_some_and(|l| *l == c && has_cjk(c)) {
-                continue;
-            }
-            line.push(c);
-        }
-        if line.iter().any(|c| !c.is_empty()) {
-            out.push_str(&line.join("\t"));
-            out.push('\n');
-        }
-    }
+    let rows: Vec<Vec<Cell>> = table
+        .descendants()
+        .filter(|n| is_element(*n, "tr"))
+        .map(|tr| {
+            tr.children()
+                .filter(|n| is_element(*n, "td") || is_element(*n, "th"))
+                .map(|c| Cell { text: raw_text(c), colspan: span(c, "colspan"), rowspan: span(c, "rowspan") })
+                .collect()
+        })
+        .collect();
+    render_grid(&rows, out);
 }
