@@ -29,6 +29,11 @@ pub fn normalise(text: &str) -> Vec<Line> {
 }
 
 pub fn normalise_line(raw: &str) -> String {
+    // Lines of cells are ASCII: NFKC, the folds and the CJK squeeze leave them alone
+    // but for the control characters fold_char turns into spaces.
+    if raw.bytes().all(|b| b.is_ascii() && !matches!(b, b'\r' | 0x0b | 0x0c)) {
+        return raw.trim_end().to_string();
+    }
     if let Some(folded) = fold_plain(raw) {
         return squeeze_cjk_spaces(folded.trim_end());
     }
@@ -100,29 +105,28 @@ fn squeeze_cjk_spaces(s: &str) -> String {
     if !s.contains(' ') {
         return s.to_string();
     }
-    let chars: Vec<char> = s.chars().collect();
+    let joinable = |x: Option<char>| x.is_some_and(|x| is_cjk(x) || "、()“”\"".contains(x));
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while let Some(&c) = chars.get(i) {
+    // The character before the current run of spaces, as written (not as kept).
+    let mut before: Option<char> = None;
+    let mut run = 0usize;
+    for c in s.chars() {
         if c == ' ' {
-            let start = i;
-            while chars.get(i) == Some(&' ') {
-                i += 1;
-            }
-            let before = start.checked_sub(1).and_then(|j| chars.get(j)).copied();
-            let after = chars.get(i).copied();
-            let joinable = |x: Option<char>| x.is_some_and(|x| is_cjk(x) || "、()“”\"".contains(x));
-            if !(joinable(before)
-                && joinable(after)
-                && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk)))
-            {
-                out.extend(std::iter::repeat_n(' ', i - start));
-            }
+            run += 1;
             continue;
         }
+        if run > 0 {
+            let after = Some(c);
+            if !(joinable(before) && joinable(after) && (before.is_some_and(is_cjk) || is_cjk(c))) {
+                out.extend(std::iter::repeat_n(' ', run));
+            }
+            run = 0;
+        }
         out.push(c);
-        i += 1;
+        before = Some(c);
     }
+    // Trailing spaces: nothing after them to join with.
+    out.extend(std::iter::repeat_n(' ', run));
     out
 }
 
@@ -159,6 +163,17 @@ mod tests {
             assert_eq!(normalise_line(s), squeeze_cjk_spaces(general.trim_end()), "{s}");
         }
         assert!(fold_plain(samples[0]).is_some() && fold_plain(samples[5]).is_none());
+    }
+
+    #[test]
+    fn squeezing_keeps_spaces_that_do_not_join_cjk() {
+        assert_eq!(normalise_line("甲  乙 3 4 丙"), "甲乙 3 4 丙");
+        assert_eq!(normalise_line("“甲” (乙)"), "“甲” (乙)");
+        assert_eq!(normalise_line("甲 (乙)"), "甲(乙)");
+        assert_eq!(normalise_line("() ()"), "() ()");
+        assert_eq!(normalise_line("  首 尾  "), "  首尾");
+        assert_eq!(normalise_line("a\u{3000}\u{3000}b"), "a  b");
+        assert_eq!(normalise_line(" 12\t 3\u{000B}4 "), " 12\t 3 4");
     }
 
     #[test]

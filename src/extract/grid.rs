@@ -56,6 +56,10 @@ struct Labels {
     ac: Option<aho_corasick::AhoCorasick>,
     /// Per pattern: (row, weak).
     owner: Vec<(usize, bool)>,
+    /// Every label holds a non-ASCII character, so a line of ASCII alone (the cell
+    /// lines, after NFKC) cannot hold one and need not be scanned: most lines of a
+    /// table are such.
+    skip_ascii_lines: bool,
 }
 
 impl Labels {
@@ -72,12 +76,16 @@ impl Labels {
                 owner.push((j, true));
             }
         }
-        Labels { ac: aho_corasick::AhoCorasick::new(&pats).ok(), owner }
+        let skip_ascii_lines = pats.iter().all(|p| !p.is_ascii());
+        Labels { ac: aho_corasick::AhoCorasick::new(&pats).ok(), owner, skip_ascii_lines }
     }
 
     /// Every alias occurrence in `text`: (start, end, row, weak).
     fn matches(&self, text: &str) -> Vec<(usize, usize, usize, bool)> {
         let Some(ac) = &self.ac else { return Vec::new() };
+        if self.skip_ascii_lines && text.is_ascii() {
+            return Vec::new();
+        }
         ac.find_overlapping_iter(text)
             .filter_map(|m| {
                 let (row, weak) = *self.owner.get(m.pattern().as_usize())?;

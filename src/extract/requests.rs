@@ -29,13 +29,13 @@ enum RowVal {
 
 pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Table3 {
     let t = template();
-    let specs: Vec<&RowSpec> = t.requests.row.iter().filter(|r| r.in_era(era)).collect();
+    let specs: Vec<&'static RowSpec> = t.requests.row.iter().filter(|r| r.in_era(era)).collect();
     let labels: Vec<LabelSet> =
         specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
     let n = t.requests.columns.len();
     let hits = read_rows(lines, range, &labels);
     let mut out = Table3::default();
-    let mut vals: BTreeMap<String, (RowVal, u32)> = BTreeMap::new();
+    let mut vals: BTreeMap<&'static str, (RowVal, u32)> = BTreeMap::new();
     for hit in &hits {
         let Some(spec) = specs.get(hit.row) else { continue };
         if spec.kind == RowKind::Header {
@@ -56,16 +56,16 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
             Settled::Glued(c) if c.len() == 1 => RowVal::Known(c.into_iter().flatten().map(Some).collect()),
             Settled::Glued(c) => RowVal::Candidates(c),
         };
-        vals.insert(spec.id.clone(), (val, hit.line_no));
+        vals.insert(spec.id.as_str(), (val, hit.line_no));
     }
     out.rows_found = vals.len();
     out.rows_missing = specs
         .iter()
-        .filter(|s| s.kind != RowKind::Header && !vals.contains_key(&s.id))
+        .filter(|s| s.kind != RowKind::Header && !vals.contains_key(s.id.as_str()))
         .map(|s| s.id.clone())
         .collect();
     for (id, ways) in resolve_glued(&mut vals, &specs, n) {
-        let line = vals.get(&id).map(|(_, l)| *l);
+        let line = vals.get(id).map(|(_, l)| *l);
         out.diagnostics.push(Diagnostic::warn(
             "glued_ambiguous",
             line,
@@ -90,42 +90,35 @@ fn to_count(v: Option<f64>, spec: &RowSpec, line: u32, diags: &mut Vec<Diagnosti
 }
 
 /// The identities of table 三, as (row, sign) terms that sum to zero in every column.
-fn identities(specs: &[&RowSpec]) -> Vec<Vec<(String, i64)>> {
-    let balance = vec![
-        ("new_received".to_string(), 1),
-        ("carried_over".to_string(), 1),
-        ("total_handled".to_string(), -1),
-        ("carried_forward".to_string(), -1),
-    ];
-    let mut outcome_sum: Vec<(String, i64)> = specs
+fn identities(specs: &[&'static RowSpec]) -> Vec<Vec<(&'static str, i64)>> {
+    let balance =
+        vec![("new_received", 1), ("carried_over", 1), ("total_handled", -1), ("carried_forward", -1)];
+    let mut outcome_sum: Vec<(&'static str, i64)> = specs
         .iter()
         .filter(|s| s.kind == RowKind::Outcome && s.id != "total_handled")
-        .map(|s| (s.id.clone(), 1))
+        .map(|s| (s.id.as_str(), 1))
         .collect();
-    outcome_sum.push(("total_handled".to_string(), -1));
+    outcome_sum.push(("total_handled", -1));
     vec![balance, outcome_sum]
 }
 
 /// Narrows glued rows' candidate splits with the identities in which every other row
 /// is known; repeats while that decides something. Never picks among survivors.
 fn resolve_glued(
-    vals: &mut BTreeMap<String, (RowVal, u32)>,
-    specs: &[&RowSpec],
+    vals: &mut BTreeMap<&'static str, (RowVal, u32)>,
+    specs: &[&'static RowSpec],
     n: usize,
-) -> Vec<(String, usize)> {
+) -> Vec<(&'static str, usize)> {
     let ids = identities(specs);
     for _ in 0..8 {
         let mut changed = false;
-        let glued: Vec<String> = vals
-            .iter()
-            .filter(|(_, (v, _))| matches!(v, RowVal::Candidates(_)))
-            .map(|(k, _)| k.clone())
-            .collect();
+        let glued: Vec<&'static str> =
+            vals.iter().filter(|(_, (v, _))| matches!(v, RowVal::Candidates(_))).map(|(k, _)| *k).collect();
         for row in glued {
             for identity in &ids {
                 let Some(sign) = identity.iter().find(|(r, _)| *r == row).map(|(_, s)| *s) else { continue };
-                let Some(others) = known_sum(vals, identity, &row, n) else { continue };
-                if let Some((RowVal::Candidates(c), _)) = vals.get_mut(&row) {
+                let Some(others) = known_sum(vals, identity, row, n) else { continue };
+                if let Some((RowVal::Candidates(c), _)) = vals.get_mut(row) {
                     let before = c.len();
                     c.retain(|cand| {
                         (0..n).all(|col| {
@@ -136,7 +129,7 @@ fn resolve_glued(
                     changed |= c.len() != before;
                 }
             }
-            if let Some((val, _)) = vals.get_mut(&row) {
+            if let Some((val, _)) = vals.get_mut(row) {
                 if let RowVal::Candidates(c) = val {
                     if c.len() == 1 {
                         let only = c.first().cloned().unwrap_or_default();
@@ -162,7 +155,7 @@ fn resolve_glued(
                     first.filter(|f| c.iter().all(|v| v.get(col) == Some(f)))
                 })
                 .collect();
-            ambiguous.push((id.clone(), c.len()));
+            ambiguous.push((*id, c.len()));
             *val = RowVal::Known(agreed);
         }
     }
@@ -171,13 +164,13 @@ fn resolve_glued(
 
 /// Sum of the identity's other rows in each column, when all of them are known.
 fn known_sum(
-    vals: &BTreeMap<String, (RowVal, u32)>,
-    identity: &[(String, i64)],
+    vals: &BTreeMap<&'static str, (RowVal, u32)>,
+    identity: &[(&'static str, i64)],
     except: &str,
     n: usize,
 ) -> Option<Vec<i64>> {
     let mut sum = vec![0i64; n];
-    for (row, sign) in identity.iter().filter(|(r, _)| r != except) {
+    for (row, sign) in identity.iter().filter(|(r, _)| *r != except) {
         let (RowVal::Known(cells), _) = vals.get(row)? else { return None };
         for (col, s) in sum.iter_mut().enumerate() {
             *s += sign * (*cells.get(col)?)?;
@@ -187,17 +180,18 @@ fn known_sum(
 }
 
 fn emit(
-    vals: &BTreeMap<String, (RowVal, u32)>,
+    vals: &BTreeMap<&'static str, (RowVal, u32)>,
     specs: &[&'static RowSpec],
     columns: &'static [String],
     out: &mut Table3,
 ) {
-    let cell = |id: &str, col: usize| -> Option<i64> {
+    let cells = |id: &str| -> &[Option<i64>] {
         match vals.get(id) {
-            Some((RowVal::Known(c), _)) => c.get(col).copied().flatten(),
-            _ => None,
+            Some((RowVal::Known(c), _)) => c,
+            _ => &[],
         }
     };
+    let cell = |id: &str, col: usize| -> Option<i64> { cells(id).get(col).copied().flatten() };
     let line_of = |id: &str| vals.get(id).map(|(_, l)| *l);
     for (col, applicant) in columns.iter().enumerate() {
         let fact = RequestFact {
@@ -212,14 +206,16 @@ fn emit(
         }
     }
     for spec in specs.iter().filter(|s| s.kind == RowKind::Outcome) {
-        for (col, applicant) in columns.iter().enumerate() {
-            if let Some(count) = cell(&spec.id, col) {
+        let row = cells(&spec.id);
+        let line = line_of(&spec.id);
+        for (count, applicant) in row.iter().zip(columns) {
+            if let Some(count) = *count {
                 out.outcomes.push(OutcomeFact {
                     outcome: &spec.id,
                     outcome_group: spec.group.as_deref().unwrap_or_default(),
                     applicant,
                     count: Some(count),
-                    line: line_of(&spec.id),
+                    line,
                 });
             }
         }

@@ -2,8 +2,8 @@
 //! the code that fills it, and the arrow types match the contract by construction.
 
 use arrow::array::{
-    ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int16Builder, Int32Builder, Int64Builder,
-    StringBuilder,
+    ArrayRef, ArrowPrimitiveType, BooleanBuilder, Date32Builder, Float64Builder, Int16Builder, Int32Builder,
+    Int64Builder, PrimitiveArray, PrimitiveBuilder, StringBuilder,
 };
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
@@ -103,27 +103,44 @@ impl Table {
         Arc::new(Schema::new(fields))
     }
 
-    /// The rows pushed since the last flush, as one batch; the builders start empty again.
+    /// The rows pushed since the last flush, as one batch. The builders start again
+    /// with the capacity this batch needed: the next batch is about as large, and
+    /// growing from empty reallocated (and page-faulted) each column a dozen times.
     pub fn flush(&mut self) -> Result<RecordBatch, arrow::error::ArrowError> {
         let schema = self.schema();
+        let rows = self.rows;
         let arrays: Vec<ArrayRef> = self
             .cols
             .iter_mut()
             .map(|b| -> ArrayRef {
                 match b {
-                    Builder::Str(b) => Arc::new(b.finish()),
-                    Builder::I16(b) => Arc::new(b.finish()),
-                    Builder::I32(b) => Arc::new(b.finish()),
-                    Builder::I64(b) => Arc::new(b.finish()),
-                    Builder::F64(b) => Arc::new(b.finish()),
-                    Builder::Bool(b) => Arc::new(b.finish()),
-                    Builder::Date(b) => Arc::new(b.finish()),
+                    Builder::Str(b) => {
+                        let a = b.finish();
+                        *b = StringBuilder::with_capacity(rows, a.value_data().len());
+                        Arc::new(a)
+                    }
+                    Builder::I16(b) => Arc::new(refill(b, rows)),
+                    Builder::I32(b) => Arc::new(refill(b, rows)),
+                    Builder::I64(b) => Arc::new(refill(b, rows)),
+                    Builder::F64(b) => Arc::new(refill(b, rows)),
+                    Builder::Date(b) => Arc::new(refill(b, rows)),
+                    Builder::Bool(b) => {
+                        let a = b.finish();
+                        *b = BooleanBuilder::with_capacity(rows);
+                        Arc::new(a)
+                    }
                 }
             })
             .collect();
         self.rows = 0;
         RecordBatch::try_new(schema, arrays)
     }
+}
+
+fn refill<T: ArrowPrimitiveType>(b: &mut PrimitiveBuilder<T>, rows: usize) -> PrimitiveArray<T> {
+    let a = b.finish();
+    *b = PrimitiveBuilder::with_capacity(rows);
+    a
 }
 
 fn data_type(b: &Builder) -> DataType {

@@ -48,11 +48,6 @@ fn compiled() -> &'static [Compiled] {
     })
 }
 
-/// Sentences with the line they are on; numbers never span a sentence break.
-fn sentences(lines: &[Line]) -> impl Iterator<Item = (u32, &str)> {
-    lines.iter().flat_map(|l| l.text.split(['。', ';', '!', '?']).map(move |s| (l.no, s)))
-}
-
 fn value_of(re: &Regex, sentence: &str) -> Option<f64> {
     for caps in re.captures_iter(sentence) {
         let (Some(whole), Some(n)) = (caps.get(0), caps.name("n")) else { continue };
@@ -81,9 +76,22 @@ pub fn scan(lines: &[Line]) -> Vec<Stated> {
 
 /// Only the facts `wanted` accepts (the modern cross-check needs one).
 pub fn scan_facts(lines: &[Line], wanted: impl Fn(&str) -> bool) -> Vec<Stated> {
-    let sentences: Vec<(u32, &str)> = sentences(lines).filter(|(_, s)| !s.trim().is_empty()).collect();
+    let specs: Vec<&Compiled> = compiled().iter().filter(|s| wanted(&s.fact)).collect();
+    // A fact with `needs` is only read from sentences holding one of its words, so a
+    // line holding none of any wanted fact's words is never split into sentences
+    // (the modern cross-check wants one fact and would otherwise split every line).
+    let every_line = specs.iter().any(|s| s.needs.is_empty());
+    let useful =
+        |l: &&Line| every_line || specs.iter().any(|s| s.needs.iter().any(|n| l.text.contains(n.as_str())));
+    // Sentences with the line they are on; numbers never span a sentence break.
+    let sentences: Vec<(u32, &str)> = lines
+        .iter()
+        .filter(useful)
+        .flat_map(|l| l.text.split(['。', ';', '!', '?']).map(move |s| (l.no, s)))
+        .filter(|(_, s)| !s.trim().is_empty())
+        .collect();
     let mut out = Vec::new();
-    for spec in compiled().iter().filter(|s| wanted(&s.fact)) {
+    for spec in specs {
         let relevant = |s: &str| spec.needs.is_empty() || spec.needs.iter().any(|n| s.contains(n.as_str()));
         let mut found: Option<Stated> = None;
         // Every pattern holds a {N}: a sentence without a numeral cannot state the fact.
