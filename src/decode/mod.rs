@@ -113,11 +113,14 @@ fn is_stray_control(c: char) -> bool {
 
 /// Drops stray control characters (counted as malformed) and turns lone CRs into LFs.
 fn clean(mut d: Decoded) -> Decoded {
-    // Control characters are ASCII: a byte scan finds them without decoding characters.
-    let has_control = d.text.bytes().any(|b| b.is_ascii() && is_stray_control(char::from(b)));
-    let has_lone_cr = d.text.as_bytes().windows(2).any(|w| matches!(w, [b'\r', n] if *n != b'\n'))
-        || d.text.ends_with('\r');
-    if !has_control && !has_lone_cr {
+    // Control characters are ASCII: one byte scan finds them, and lone CRs, without
+    // decoding characters; most bytes are settled by the first comparison.
+    let bytes = d.text.as_bytes();
+    let needs_cleaning = bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 || b == 0x7f)
+            && if b == b'\r' { bytes.get(i + 1) != Some(&b'\n') } else { is_stray_control(char::from(b)) }
+    });
+    if !needs_cleaning {
         return d;
     }
     let mut out = String::with_capacity(d.text.len());
@@ -174,18 +177,57 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// HTML is told apart by content, not extension: scraped `.txt` files are often pages.
+/// Looks at the first 2 048 characters, case-insensitively, without copying them.
 pub fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
-    head.contains("<html")
-        || head.contains("<!doctype html")
-        || head.contains("<body")
-        || (head.contains("<table") && head.contains("</td>"))
-        || (head.contains("<div") && head.contains("</div>") && head.contains("<p"))
+    let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
+    let head = text.as_bytes().get(..end).unwrap_or_default();
+    // Every marker starts with '<': one pass notes which ones follow a '<'.
+    const MARKERS: [&str; 7] = ["<html", "<!doctype html", "<body", "<table", "</td>", "<div", "</div>"];
+    let mut seen = [false; 8];
+    for (i, _) in head.iter().enumerate().filter(|(_, &b)| b == b'<') {
+        let rest = head.get(i..).unwrap_or_default();
+        for (k, m) in MARKERS.iter().enumerate() {
+            if rest.get(..m.len()).is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes())) {
+                if let Some(flag) = seen.get_mut(k) {
+                    *flag = true;
+                }
+            }
+        }
+        // "<p": any tag whose name starts with p, as the old substring test read it.
+        seen[7] |= rest.get(1).is_some_and(|c| c.eq_ignore_ascii_case(&b'p'));
+    }
+    let [html, doctype, body, table, td, div, div_end, p] = seen;
+    html || doctype || body || (table && td) || (div && div_end && p)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_is_recognised_by_its_markers_in_any_case() {
+        assert!(looks_like_html("<!DOCTYPE HTML><p>x"));
+        assert!(looks_like_html("前言 <Table><tr><TD>1</td></tr></table>"));
+        assert!(looks_like_html("<DIV><P>甲</P></Div>"));
+        assert!(!looks_like_html("<table> but no cells"));
+        assert!(!looks_like_html("总计 <5 件 html body"));
+        // Only the first 2 048 characters count.
+        let late = format!("{}<html>", "字".repeat(2048));
+        assert!(!looks_like_html(&late));
+        assert!(looks_like_html(&format!("{}<html>", "字".repeat(2042))));
+    }
+
+    #[test]
+    fn lone_carriage_returns_and_stray_controls_are_cleaned() {
+        let d = decode(b"a\rb\r\nc\r").expect("decodes");
+        assert_eq!((d.text.as_str(), d.malformed), ("a\nb\r\nc\n", 0));
+        // (few enough control bytes not to be taken for a binary file)
+        let pad = "总计".repeat(100);
+        let d = decode(format!("x\x07y\x7f\tz\x0c{pad}").as_bytes()).expect("decodes");
+        assert_eq!((d.text.as_str(), d.malformed), (format!("xy\tz\x0c{pad}").as_str(), 2));
+        let d = decode(b"plain\r\ntext\n").expect("decodes");
+        assert_eq!((d.text.as_str(), d.malformed), ("plain\r\ntext\n", 0));
+    }
 
     #[test]
     fn gb18030_round_trips() {
