@@ -106,12 +106,27 @@ pub fn is_furniture(text: &str) -> bool {
     if t.contains("---") && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t' | '+')) {
         return true;
     }
-    page_number_res().iter().any(|re| re.is_match(t))
+    page_number_re().is_some_and(|re| re.is_match(t))
 }
 
-fn page_number_res() -> &'static [Regex] {
-    static RES: OnceLock<Vec<Regex>> = OnceLock::new();
-    RES.get_or_init(|| template().cells.page_numbers.iter().filter_map(|p| Regex::new(p).ok()).collect())
+/// The template's page-number patterns as one alternation: one search per line, not
+/// one per pattern (a pattern that does not compile is left out, as before).
+fn page_number_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        let valid: Vec<String> = template()
+            .cells
+            .page_numbers
+            .iter()
+            .filter(|p| Regex::new(p).is_ok())
+            .map(|p| format!("(?:{p})"))
+            .collect();
+        if valid.is_empty() {
+            return None;
+        }
+        Regex::new(&valid.join("|")).ok()
+    })
+    .as_ref()
 }
 
 /// The cells of a piece of a line. `label_residue` says the text starts inside a label
@@ -265,6 +280,11 @@ mod tests {
         assert!(is_numeric_line("3\t—\t\t1,234\t96.13万元\t无") && !is_numeric_line("3 件数"));
         assert!(is_furniture("- 4 -"));
         assert!(!is_furniture("4"));
+        // either page-number pattern of the template
+        assert!(is_furniture("第 3 页 / 共 12 页"));
+        assert!(is_furniture(" 第12页 "));
+        assert!(!is_furniture("第3项 12"));
+        assert!(!is_furniture("- 4 - 5"));
     }
 
     #[test]
