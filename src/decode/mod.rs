@@ -181,20 +181,16 @@ fn looks_binary(bytes: &[u8]) -> bool {
 pub fn looks_like_html(text: &str) -> bool {
     let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
     let head = text.as_bytes().get(..end).unwrap_or_default();
-    // Every marker starts with '<': one pass notes which ones follow a '<'.
-    const MARKERS: [&str; 7] = ["<html", "<!doctype html", "<body", "<table", "</td>", "<div", "</div>"];
-    let mut seen = [false; 8];
+    // Every marker starts with '<': one pass notes which ones follow a '<'. "<p" is any
+    // tag whose name starts with p, as a substring test reads it.
+    const MARKERS: [&str; 8] =
+        ["<html", "<!doctype html", "<body", "<table", "</td>", "<div", "</div>", "<p"];
+    let mut seen = [false; MARKERS.len()];
     for (i, _) in head.iter().enumerate().filter(|(_, &b)| b == b'<') {
         let rest = head.get(i..).unwrap_or_default();
-        for (k, m) in MARKERS.iter().enumerate() {
-            if rest.get(..m.len()).is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes())) {
-                if let Some(flag) = seen.get_mut(k) {
-                    *flag = true;
-                }
-            }
+        for (flag, m) in seen.iter_mut().zip(MARKERS) {
+            *flag |= rest.get(..m.len()).is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()));
         }
-        // "<p": any tag whose name starts with p, as the old substring test read it.
-        seen[7] |= rest.get(1).is_some_and(|c| c.eq_ignore_ascii_case(&b'p'));
     }
     let [html, doctype, body, table, td, div, div_end, p] = seen;
     html || doctype || body || (table && td) || (div && div_end && p)

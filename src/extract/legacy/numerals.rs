@@ -2,8 +2,18 @@
 //! (两件, 十二件, 一百零三条, 二〇一六年). Used only where a unit follows, so "一是"
 //! and "一、" are never read as numbers.
 
+/// The characters a Chinese numeral is written with.
+macro_rules! chinese_numerals {
+    () => {
+        "零〇一二两三四五六七八九十百千万"
+    };
+}
+
+/// `chinese_numerals!` as a constant, for code that looks for the characters.
+pub const CHINESE_NUMERALS: &str = chinese_numerals!();
+
 /// The regex fragment matching one number in either script.
-pub const NUMBER: &str = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)";
+pub const NUMBER: &str = concat!(r"(\d+(?:\.\d+)?|[", chinese_numerals!(), "]+)");
 
 /// Parses Arabic or Chinese numerals; None for anything else.
 pub fn parse(s: &str) -> Option<f64> {

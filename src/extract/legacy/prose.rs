@@ -64,9 +64,9 @@ fn value_of(re: &Regex, sentence: &str) -> Option<f64> {
     None
 }
 
-/// Whether the sentence holds a digit or a Chinese numeral (the characters of NUMBER).
+/// Whether the sentence holds a digit or a Chinese numeral (what NUMBER starts with).
 fn has_numeral(s: &str) -> bool {
-    s.chars().any(|c| c.is_ascii_digit() || "零〇一二两三四五六七八九十百千万".contains(c))
+    s.chars().any(|c| c.is_ascii_digit() || numerals::CHINESE_NUMERALS.contains(c))
 }
 
 /// Every prose fact the text states, with the sentence it came from.
