@@ -32,10 +32,10 @@ pub fn normalise_line(raw: &str) -> String {
     // Lines of cells are ASCII: NFKC, the folds and the CJK squeeze leave them alone
     // but for the control characters fold_char turns into spaces.
     if raw.bytes().all(|b| b.is_ascii() && !matches!(b, b'\r' | 0x0b | 0x0c)) {
-        return raw.trim_end().to_string();
+        return trim_end_keep_tabs(raw).to_string();
     }
     if let Some(folded) = fold_plain(raw) {
-        return squeeze_cjk_spaces(folded.trim_end());
+        return squeeze_cjk_spaces(trim_end_keep_tabs(&folded));
     }
     let kept = || {
         raw.chars().filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'))
@@ -46,7 +46,13 @@ pub fn normalise_line(raw: &str) -> String {
     } else {
         kept().nfkc().map(fold_char).collect()
     };
-    squeeze_cjk_spaces(folded.trim_end())
+    squeeze_cjk_spaces(trim_end_keep_tabs(&folded))
+}
+
+/// Trailing whitespace goes, trailing tabs stay: they are the empty cells at the end of
+/// a row (an HTML row whose last cells, 总计 among them, are blank).
+fn trim_end_keep_tabs(s: &str) -> &str {
+    s.trim_end_matches(|c: char| c.is_whitespace() && c != '\t')
 }
 
 /// The common case without the Unicode tables: a line of ASCII, CJK ideographs, CJK
@@ -160,7 +166,7 @@ mod tests {
                     .filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'));
                 kept.nfkc().map(fold_char).collect()
             };
-            assert_eq!(normalise_line(s), squeeze_cjk_spaces(general.trim_end()), "{s}");
+            assert_eq!(normalise_line(s), squeeze_cjk_spaces(trim_end_keep_tabs(&general)), "{s}");
         }
         assert!(fold_plain(samples[0]).is_some() && fold_plain(samples[5]).is_none());
     }

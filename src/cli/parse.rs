@@ -129,6 +129,8 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("outcome_sum_mismatch", "in table 三, the outcome rows of one applicant column do not add up to its (七)总计; the numbers are kept as printed"),
     ("path_not_utf8", "the file name is not valid UTF-8; source_path shows the bytes that are not as U+FFFD, so it may not name the file exactly"),
     ("prose_table_conflict", "the report's text and its table state different numbers for the same thing; the table's number is kept"),
+    ("readings_disagree", "the layout can be read more than one way, the table's arithmetic supports each reading equally, and they give this cell different values; it is left empty"),
+    ("readings_merged", "the layout was read more than one way and the readings the table's arithmetic supports agree; their cells were merged"),
     ("region_unresolved", "the region named in the report could not be matched to one division code; region_code is left empty"),
     ("row_sum_mismatch", "in table 三, the applicant columns of a row do not add up to its 总计; the numbers are kept as printed"),
     ("rows_missing", "some rows of table 三 were not found; their values are left empty"),

@@ -141,7 +141,8 @@ pub fn tokens_of(text: &str, line: u32, label_residue: bool) -> Vec<Tok> {
     }
     match split_kind(text) {
         Split::Positional(sep) => {
-            let trimmed = text.trim_end();
+            // Trailing tabs are empty cells at the row's end (a blank 总计); spaces are not.
+            let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
             let trimmed = if sep == '|' { trimmed.strip_suffix('|').unwrap_or(trimmed) } else { trimmed };
             let mut pieces: Vec<&str> = trimmed.split(sep).collect();
             if (label_residue || (sep == '|' && trimmed.trim_start().starts_with('|'))) && !pieces.is_empty()

@@ -8,7 +8,7 @@
 //! a blank line is an empty cell or a separator; which one is decided once per table
 //! from how its numbers are laid out (see `Convention`).
 
-use super::cells::{is_furniture, is_numeric_line, tokens_of, Tok};
+use super::cells::{is_furniture, is_numeric_line, split_kind, tokens_of, Split, Tok};
 use crate::normalise::Line;
 
 /// The labels of one row, as the walker needs them.
@@ -52,7 +52,7 @@ fn is_prose(text: &str) -> bool {
 
 /// One automaton over every alias of every row: each line is scanned once, however
 /// many labels the table has.
-struct Labels {
+pub(crate) struct Labels {
     ac: Option<aho_corasick::AhoCorasick>,
     /// Per pattern: (row, weak).
     owner: Vec<(usize, bool)>,
@@ -89,7 +89,7 @@ impl Labels {
     }
 
     /// Every alias occurrence in `text`: (start, end, row, weak).
-    fn matches(&self, text: &str) -> Vec<(usize, usize, usize, bool)> {
+    pub(crate) fn matches(&self, text: &str) -> Vec<(usize, usize, usize, bool)> {
         let Some(ac) = &self.ac else { return Vec::new() };
         if self.skip_ascii_lines && text.is_ascii() {
             return Vec::new();
@@ -106,7 +106,7 @@ impl Labels {
 /// The automaton for a label list, built once per distinct list (one per table and
 /// era): building it costs more than scanning a whole report. The few lists are kept
 /// with their words and found by comparing them, which allocates nothing.
-fn automaton(labels: &[LabelSet]) -> std::sync::Arc<Labels> {
+pub(crate) fn automaton(labels: &[LabelSet]) -> std::sync::Arc<Labels> {
     use std::sync::{Arc, Mutex, OnceLock};
     type Words = Vec<(Vec<String>, Vec<String>)>;
     type Built = Vec<(Words, Arc<Labels>)>;
@@ -217,7 +217,9 @@ pub fn read_rows(lines: &[Line], range: std::ops::Range<usize>, labels: &[LabelS
         let stop = next.map_or(end_of_table, |n| n.line_idx);
         let following = (hit.line_idx + 1)..stop.max(hit.line_idx + 1);
         let inline_has_cells = tokens.iter().any(|t| !matches!(t, Tok::Empty { .. }));
-        if !inline_has_cells {
+        // A row of empty slots between tabs or pipes is a row of empty cells (zeros).
+        let empty_slots = tokens.len() >= 2 && matches!(split_kind(inline), Split::Positional(_));
+        if !inline_has_cells && !empty_slots {
             tokens.retain(|t| !matches!(t, Tok::Empty { .. }));
             tokens.extend(cells_below(slice, following.clone(), conv));
         } else {

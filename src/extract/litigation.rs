@@ -85,30 +85,8 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
             None
         }
     };
-    let t = template();
     if let Some(cells) = cells {
-        let mut k = 0;
-        for p in &t.litigation.proceedings {
-            let block: Vec<i64> = cells.iter().skip(k).take(5).copied().collect();
-            if let Some((total, parts)) = block.split_last() {
-                if parts.iter().sum::<i64>() != *total {
-                    out.diagnostics.push(Diagnostic::warn(
-                        "block_sum_mismatch",
-                        line,
-                        format!("table 四 {p}: {parts:?} do not add up to {total}"),
-                    ));
-                }
-            }
-            for r in &t.litigation.results {
-                out.facts.push(LitigationFact {
-                    proceeding: p.clone(),
-                    result: r.clone(),
-                    count: cells.get(k).copied(),
-                    line,
-                });
-                k += 1;
-            }
-        }
+        out.facts = facts_of(&cells, line);
         return out;
     }
     if let Some((line, admin, lawsuit)) = stated_none(slice) {
@@ -127,6 +105,26 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
                 count: Some(0),
                 line: Some(line),
             });
+        }
+    }
+    out
+}
+
+/// The 15 cells as fact rows, block by block. Blocks that do not add up are flagged
+/// by `validate`.
+pub fn facts_of(cells: &[i64], line: Option<u32>) -> Vec<LitigationFact> {
+    let t = template();
+    let mut out = Vec::with_capacity(CELLS);
+    let mut k = 0;
+    for p in &t.litigation.proceedings {
+        for r in &t.litigation.results {
+            out.push(LitigationFact {
+                proceeding: p.clone(),
+                result: r.clone(),
+                count: cells.get(k).copied(),
+                line,
+            });
+            k += 1;
         }
     }
     out

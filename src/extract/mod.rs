@@ -9,6 +9,7 @@ pub mod header;
 pub mod legacy;
 pub mod litigation;
 pub mod proactive;
+pub mod readings;
 pub mod requests;
 pub mod settle;
 
@@ -139,7 +140,14 @@ pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
             ));
         }
         let t4_range = section("litigation").unwrap_or(0..0);
-        let t4 = litigation::extract(lines, t4_range);
+        let mut t4 = litigation::extract(lines, t4_range);
+        if t4.facts.is_empty() {
+            // No table on the lines (a page exported as one line): read the stream.
+            let from = section("requests").map_or(0, |r| r.start);
+            if let Some((cells, line)) = readings::stream::table4(lines, from..lines.len()) {
+                t4.facts = litigation::facts_of(&cells, Some(line));
+            }
+        }
         rep.litigation = t4.facts;
         rep.diagnostics.extend(t4.diagnostics);
         if rep.litigation.is_empty() {

@@ -24,7 +24,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
     for hit in read_rows(lines, range, &labels) {
         let Some(spec) = specs.get(hit.row) else { continue };
         let metrics = spec.metrics(era);
-        let read = settle(&hit.tokens, metrics.len(), false);
+        let read = settle(&hit.tokens, metrics.len(), false, false);
         if let Some(p) = &read.problem {
             out.diagnostics.push(Diagnostic::warn(
                 "cells_undetermined",

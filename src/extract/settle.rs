@@ -28,8 +28,11 @@ fn value_of(t: &Tok) -> Option<f64> {
     }
 }
 
-/// `has_total`: the last column is the sum of the others (table 三).
-pub fn settle(tokens: &[Tok], n: usize, has_total: bool) -> RowRead {
+/// `has_total`: the last column is the sum of the others (table 三). `glued_runs`: the
+/// layout lost its cell separators (a page exported as one line), so several digit
+/// runs that hold fewer pieces than columns are cells glued together, split every way
+/// the row sum allows.
+pub fn settle(tokens: &[Tok], n: usize, has_total: bool, glued_runs: bool) -> RowRead {
     let mut toks: Vec<&Tok> = tokens.iter().collect();
     // Trailing empties past the row's width are blank lines after the table.
     while toks.len() > n && matches!(toks.last(), Some(Tok::Empty { .. })) {
@@ -72,6 +75,28 @@ pub fn settle(tokens: &[Tok], n: usize, has_total: bool) -> RowRead {
     if written.len() > n {
         return too_many(&written, n, has_total);
     }
+    if glued_runs && has_total && written.len() > 1 {
+        let runs: Option<Vec<&str>> = written
+            .iter()
+            .map(|t| match t {
+                Tok::Value { digits: Some(d), .. } => Some(d.as_str()),
+                Tok::Zero { .. } => Some("0"),
+                _ => None,
+            })
+            .collect();
+        if let Some(runs) = runs {
+            let digits: usize = runs.iter().map(|r| r.len()).sum();
+            if digits >= n && digits <= MAX_GLUED_DIGITS {
+                let cands: Vec<Vec<i64>> = glued_run_splits(&runs, n)
+                    .into_iter()
+                    .filter(|c| c.split_last().is_some_and(|(t, rest)| rest.iter().sum::<i64>() == *t))
+                    .collect();
+                if !cands.is_empty() {
+                    return RowRead { settled: Settled::Glued(cands), problem: None };
+                }
+            }
+        }
+    }
     // Fewer cells than columns and no positions: only the total (last) is certain,
     // and only if the others add up to it.
     let mut cells = vec![None; n];
@@ -101,6 +126,33 @@ fn blank_total_rule(toks: &[&Tok], cells: &mut [Option<f64>]) {
             *c = None;
         }
     }
+}
+
+/// Every way to cut each run into at least one number, `n` numbers in all.
+pub(crate) fn glued_run_splits(runs: &[&str], n: usize) -> Vec<Vec<i64>> {
+    fn rec(runs: &[&str], n: usize, cur: &mut Vec<i64>, out: &mut Vec<Vec<i64>>) {
+        let Some((first, rest)) = runs.split_first() else {
+            if n == 0 {
+                out.push(cur.clone());
+            }
+            return;
+        };
+        let min_rest = rest.len();
+        for k in 1..=first.len().min(n.saturating_sub(min_rest)) {
+            for split in glued_splits(first, k) {
+                if out.len() > 100_000 {
+                    return;
+                }
+                let len = cur.len();
+                cur.extend(split);
+                rec(rest, n - k, cur, out);
+                cur.truncate(len);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    rec(runs, n, &mut Vec::with_capacity(n), &mut out);
+    out
 }
 
 fn glued(digits: &str, n: usize, has_total: bool) -> RowRead {
@@ -162,12 +214,12 @@ mod tests {
 
     #[test]
     fn empty_cells_are_zero_and_blank_total_is_null() {
-        let r = settle(&[v(3.0), E, E, E, E, E, v(3.0)], 7, true);
+        let r = settle(&[v(3.0), E, E, E, E, E, v(3.0)], 7, true, false);
         assert_eq!(
             r.settled,
             Settled::Cells(vec![Some(3.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(3.0)])
         );
-        let r = settle(&[v(3.0), E, E, E, E, E, E], 7, true);
+        let r = settle(&[v(3.0), E, E, E, E, E, E], 7, true, false);
         assert_eq!(
             r.settled,
             Settled::Cells(vec![Some(3.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), None])
@@ -176,7 +228,7 @@ mod tests {
 
     #[test]
     fn lone_number_is_the_total() {
-        let r = settle(&[v(9.0)], 7, true);
+        let r = settle(&[v(9.0)], 7, true, false);
         assert_eq!(r.settled, Settled::Cells(vec![None, None, None, None, None, None, Some(9.0)]));
     }
 
@@ -188,15 +240,36 @@ mod tests {
             digits: Some("452000047".into()),
             line: 1,
         };
-        match settle(&[t], 7, true).settled {
+        match settle(&[t], 7, true, false).settled {
             Settled::Glued(c) => assert_eq!(c, vec![vec![45, 2, 0, 0, 0, 0, 47]]),
             other => panic!("{other:?}"),
         }
     }
 
+    fn run(d: &str) -> Tok {
+        Tok::Value {
+            value: d.parse().unwrap_or(0.0),
+            unit: super::super::cells::Unit::None,
+            digits: Some(d.into()),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn glued_runs_split_within_each_run() {
+        // "230 000023": 23,0 | 0,0,0,0,23 is the one split whose cells add up
+        let toks = [run("230"), run("000023")];
+        assert_eq!(settle(&toks, 7, true, true).settled, Settled::Glued(vec![vec![23, 0, 0, 0, 0, 0, 23]]));
+        // without the flag the runs are two cells of seven
+        assert!(matches!(settle(&toks, 7, true, false).settled, Settled::Cells(_)));
+        // "23 0 00 0 023": a run never lends digits to its neighbour
+        let toks = [run("23"), run("0"), run("00"), run("0"), run("023")];
+        assert_eq!(settle(&toks, 7, true, true).settled, Settled::Glued(vec![vec![23, 0, 0, 0, 0, 0, 23]]));
+    }
+
     #[test]
     fn dropped_empties_leave_columns_null() {
-        let r = settle(&[v(2.0), v(1.0), v(3.0)], 7, true);
+        let r = settle(&[v(2.0), v(1.0), v(3.0)], 7, true, false);
         assert_eq!(r.settled, Settled::Cells(vec![None, None, None, None, None, None, Some(3.0)]));
         assert!(r.problem.is_some());
     }

@@ -77,6 +77,27 @@ pub struct EraMarkers {
 pub struct RequestsSpec {
     pub columns: Vec<String>,
     pub row: Vec<RowSpec>,
+    pub identity: Vec<IdentitySpec>,
+}
+
+/// Whether an identity adds up cells along each row or down each column.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Per {
+    Row,
+    Column,
+}
+
+/// One of a table's identities: `sum` adds up to `equals`, in every row or column.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct IdentitySpec {
+    pub id: String,
+    /// The diagnostic `validate` raises where the report breaks it.
+    pub code: String,
+    pub per: Per,
+    pub sum: Vec<String>,
+    pub equals: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +157,10 @@ pub struct LitigationSpec {
     pub proceedings: Vec<String>,
     pub results: Vec<String>,
     pub none_phrases: Vec<String>,
+    /// The header word printed right before the cells (after it, only the five result
+    /// words of its block), where a page without lines is read as a stream.
+    pub header_last: String,
+    pub identity: Vec<IdentitySpec>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,121 +1,210 @@
-//! The template's arithmetic, checked on what was extracted: the 勾稽关系 (new +
-//! carried over = handled + carried forward) per column, each row's applicant
-//! columns adding up to its 总计, and the outcome rows adding up to (七)总计. A report
-//! that breaks its own arithmetic is recorded as written and flagged, never corrected.
+//! The template's arithmetic, checked on what was extracted: every identity of
+//! template.toml (the 勾稽关系 per column, each row's applicant columns adding up to
+//! its 总计, the outcome rows adding up to (七)总计, table 四's blocks). A report that
+//! breaks its own arithmetic is recorded as written and flagged, never corrected.
+
+pub mod arithmetic;
 
 use crate::model::{Diagnostic, Report};
-use std::collections::BTreeMap;
+use crate::template::Per;
+use arithmetic::{Arithmetic, Grid};
+
+/// The identity whose result is the report's `identity_ok` (the 勾稽关系).
+const BALANCE: &str = "balance";
 
 pub fn check(rep: &mut Report) {
+    let era = match rep.era {
+        Some(e @ ("2019" | "2021")) => e,
+        _ => return,
+    };
+    let a = Arithmetic::table3(era);
+    let (grid, lines) = table3_grid(rep, &a);
     let mut diags = Vec::new();
-    rep.identity_ok = balance(rep, &mut diags);
-    row_sums(rep, &mut diags);
-    outcome_sums(rep, &mut diags);
+    let mut balance: Option<bool> = None;
+    for c in a.checks(&grid) {
+        if c.id == BALANCE {
+            balance = Some(balance.unwrap_or(true) && c.holds());
+        }
+        if c.holds() {
+            continue;
+        }
+        let (place, line) = match c.per {
+            Per::Row => (
+                format!("row {}", a.rows.get(c.at).copied().unwrap_or("?")),
+                lines.get(c.at).copied().flatten(),
+            ),
+            Per::Column => {
+                let line = lines.iter().flatten().next().copied();
+                (format!("column {}", a.cols.get(c.at).copied().unwrap_or("?")), line)
+            }
+        };
+        diags.push(Diagnostic::warn(
+            c.code,
+            line,
+            format!(
+                "table 三 {place}: identity {} fails, {} on one side and {} on the other",
+                c.id, c.lhs, c.rhs
+            ),
+        ));
+    }
+    rep.identity_ok = balance;
+    let a4 = Arithmetic::table4();
+    let (grid4, line4) = table4_grid(rep, &a4);
+    for c in a4.checks(&grid4).into_iter().filter(|c| !c.holds()) {
+        let place = match c.per {
+            Per::Row => a4.rows.get(c.at).copied().unwrap_or("?"),
+            Per::Column => a4.cols.get(c.at).copied().unwrap_or("?"),
+        };
+        diags.push(Diagnostic::warn(
+            c.code,
+            line4,
+            format!(
+                "table 四 {place}: identity {} fails, {} on one side and {} on the other",
+                c.id, c.lhs, c.rhs
+            ),
+        ));
+    }
     rep.diagnostics.extend(diags);
 }
 
-/// 勾稽关系 for every applicant column where all four numbers are known.
-fn balance(rep: &Report, diags: &mut Vec<Diagnostic>) -> Option<bool> {
-    let handled: BTreeMap<&str, i64> = rep
-        .outcomes
-        .iter()
-        .filter(|o| o.outcome == "total_handled")
-        .filter_map(|o| Some((o.applicant, o.count?)))
-        .collect();
-    let mut checked = 0;
-    let mut ok = true;
+/// Table 三 as extracted, on the evaluator's grid, with each row's source line.
+pub fn table3_grid(rep: &Report, a: &Arithmetic) -> (Grid, Vec<Option<u32>>) {
+    let mut grid: Grid = vec![vec![None; a.cols.len()]; a.rows.len()];
+    let mut lines = vec![None; a.rows.len()];
+    let col = |applicant: &str| a.cols.iter().position(|c| *c == applicant);
     for r in &rep.requests {
-        let (Some(n), Some(c), Some(f), Some(h)) =
-            (r.new_received, r.carried_over, r.carried_forward, handled.get(r.applicant))
+        let Some(c) = col(r.applicant) else { continue };
+        for (id, v) in [
+            ("new_received", r.new_received),
+            ("carried_over", r.carried_over),
+            ("carried_forward", r.carried_forward),
+        ] {
+            if let Some(row) = a.row_index(id) {
+                if let Some(cell) = grid.get_mut(row).and_then(|g| g.get_mut(c)) {
+                    *cell = v;
+                }
+                if v.is_some() {
+                    if let Some(l) = lines.get_mut(row) {
+                        *l = r.line;
+                    }
+                }
+            }
+        }
+    }
+    for o in &rep.outcomes {
+        let (Some(row), Some(c)) = (a.row_index(o.outcome), col(o.applicant)) else { continue };
+        if let Some(cell) = grid.get_mut(row).and_then(|g| g.get_mut(c)) {
+            *cell = o.count;
+        }
+        if let Some(l) = lines.get_mut(row) {
+            *l = o.line;
+        }
+    }
+    (grid, lines)
+}
+
+fn table4_grid(rep: &Report, a: &Arithmetic) -> (Grid, Option<u32>) {
+    let mut grid: Grid = vec![vec![None; a.cols.len()]; a.rows.len()];
+    let mut line = None;
+    for f in &rep.litigation {
+        let (Some(r), Some(c)) =
+            (a.row_index(&f.proceeding), a.cols.iter().position(|c| *c == f.result.as_str()))
         else {
             continue;
         };
-        checked += 1;
-        if n + c != h + f {
-            ok = false;
-            diags.push(Diagnostic::warn(
-                "identity_broken",
-                r.line,
-                format!("勾稽关系 fails for {}: new {n} + carried over {c} = {} but handled {h} + carried forward {f} = {}", r.applicant, n + c, h + f),
-            ));
+        if let Some(cell) = grid.get_mut(r).and_then(|g| g.get_mut(c)) {
+            *cell = f.count;
+            line = line.or(f.line);
         }
     }
-    (checked > 0).then_some(ok)
+    (grid, line)
 }
 
-/// (sum of applicant cells, 总计, applicant cells seen, line) of one row.
-type RowSum = (i64, Option<i64>, usize, Option<u32>);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OutcomeFact, RequestFact};
 
-fn row_sums(rep: &Report, diags: &mut Vec<Diagnostic>) {
-    let mut by_row: BTreeMap<&str, RowSum> = BTreeMap::new();
-    for o in &rep.outcomes {
-        let e = by_row.entry(o.outcome).or_insert((0, None, 0, o.line));
-        match (o.applicant, o.count) {
-            ("total", t) => e.1 = t,
-            (_, Some(c)) => {
-                e.0 += c;
-                e.2 += 1;
-            }
-            _ => {}
-        }
-    }
-    for (row, (sum, total, parts, line)) in by_row {
-        if let Some(t) = total {
-            if parts == 6 && sum != t {
-                diags.push(Diagnostic::warn(
-                    "row_sum_mismatch",
-                    line,
-                    format!("table 三 row {row}: applicant columns add up to {sum}, 总计 says {t}"),
-                ));
-            }
-        }
-    }
-    let cols = [("new_received", 0usize), ("carried_over", 1), ("carried_forward", 2)];
-    for (name, k) in cols {
-        let get = |r: &crate::model::RequestFact| {
-            [r.new_received, r.carried_over, r.carried_forward].get(k).copied().flatten()
-        };
-        let parts: Vec<i64> =
-            rep.requests.iter().filter(|r| r.applicant != "total").filter_map(get).collect();
-        let total = rep.requests.iter().find(|r| r.applicant == "total").and_then(get);
-        if let Some(t) = total {
-            if parts.len() == 6 && parts.iter().sum::<i64>() != t {
-                let line = rep.requests.first().and_then(|r| r.line);
-                diags.push(Diagnostic::warn(
-                    "row_sum_mismatch",
-                    line,
-                    format!(
-                        "table 三 {name}: applicant columns add up to {}, 总计 says {t}",
-                        parts.iter().sum::<i64>()
-                    ),
-                ));
-            }
-        }
-    }
-}
+    const COLS: [&str; 7] = [
+        "natural_person",
+        "commercial_enterprise",
+        "research_institution",
+        "public_interest_org",
+        "legal_service_org",
+        "other_org",
+        "total",
+    ];
 
-fn outcome_sums(rep: &Report, diags: &mut Vec<Diagnostic>) {
-    let mut sums: BTreeMap<&str, (i64, usize)> = BTreeMap::new();
-    let mut totals: BTreeMap<&str, (i64, Option<u32>)> = BTreeMap::new();
-    for o in &rep.outcomes {
-        let Some(c) = o.count else { continue };
-        if o.outcome == "total_handled" {
-            totals.insert(o.applicant, (c, o.line));
-        } else {
-            let e = sums.entry(o.applicant).or_insert((0, 0));
-            e.0 += c;
-            e.1 += 1;
-        }
-    }
-    for (app, (total, line)) in totals {
-        if let Some((sum, n)) = sums.get(app) {
-            if *n >= 20 && *sum != total {
-                diags.push(Diagnostic::warn(
-                    "outcome_sum_mismatch",
-                    line,
-                    format!("table 三 column {app}: outcome rows add up to {sum}, (七)总计 says {total}"),
-                ));
+    /// A 2019 report whose table 三 adds up: 2 requests, both granted.
+    fn report_2019() -> Report {
+        let mut rep = Report::empty("r".into(), "f.txt".into());
+        rep.era = Some("2019");
+        let a = Arithmetic::table3("2019");
+        for app in COLS {
+            let v = if matches!(app, "natural_person" | "total") { 2 } else { 0 };
+            rep.requests.push(RequestFact {
+                applicant: app,
+                new_received: Some(v),
+                carried_over: Some(0),
+                carried_forward: Some(0),
+                line: Some(10),
+            });
+            for row in
+                a.rows.iter().filter(|r| !matches!(**r, "new_received" | "carried_over" | "carried_forward"))
+            {
+                let count = if matches!(*row, "granted" | "total_handled") { v } else { 0 };
+                rep.outcomes.push(OutcomeFact {
+                    outcome: row,
+                    outcome_group: "",
+                    applicant: app,
+                    count: Some(count),
+                    line: Some(20),
+                });
             }
         }
+        rep
+    }
+
+    fn codes(rep: &Report) -> Vec<&'static str> {
+        rep.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn a_consistent_2019_table_raises_nothing() {
+        let mut rep = report_2019();
+        check(&mut rep);
+        assert_eq!(codes(&rep), Vec::<&str>::new());
+        assert_eq!(rep.identity_ok, Some(true));
+    }
+
+    /// 2019 has 19 outcome rows: the outcome sum must be checked there too.
+    #[test]
+    fn outcome_sum_mismatch_fires_for_a_2019_report() {
+        let mut rep = report_2019();
+        for o in rep.outcomes.iter_mut() {
+            if o.outcome == "other" && matches!(o.applicant, "natural_person" | "total") {
+                o.count = Some(1);
+            }
+        }
+        check(&mut rep);
+        assert_eq!(
+            codes(&rep).iter().filter(|c| **c == "outcome_sum_mismatch").count(),
+            2,
+            "{:?}",
+            codes(&rep)
+        );
+        assert_eq!(rep.identity_ok, Some(true));
+    }
+
+    #[test]
+    fn broken_balance_sets_identity_ok_false() {
+        let mut rep = report_2019();
+        for r in rep.requests.iter_mut().filter(|r| r.applicant == "total") {
+            r.carried_forward = Some(3);
+        }
+        check(&mut rep);
+        assert_eq!(rep.identity_ok, Some(false));
+        assert!(codes(&rep).contains(&"identity_broken"));
+        assert!(codes(&rep).contains(&"row_sum_mismatch"));
     }
 }
