@@ -115,3 +115,28 @@ fn broken_arithmetic_is_recorded_as_written() {
     let r = check("17_identity_broken.txt");
     assert_eq!(r.identity_ok, Some(false));
 }
+
+#[test]
+fn whole_page_on_one_line_with_glued_cells() {
+    check("18_one_line_glued.txt");
+}
+
+#[test]
+fn pdfminer_column_order_with_page_numbers() {
+    check("19_pdfminer_columns.txt");
+}
+
+#[test]
+fn html_empty_cells_and_a_blank_total_column() {
+    let r = check("20_html_empty_cells.html");
+    // a blank 总计 beside nonzero cells is not a 0
+    assert!(
+        !r.outcomes.iter().any(|o| o.outcome == "granted" && o.applicant == "total"),
+        "the blank 总计 of 予以公开 must stay null"
+    );
+}
+
+#[test]
+fn ocr_markdown_heading_then_one_row_table() {
+    check("21_ocr_markdown.txt");
+}

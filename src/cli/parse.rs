@@ -135,6 +135,7 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("row_sum_mismatch", "in table 三, the applicant columns of a row do not add up to its 总计; the numbers are kept as printed"),
     ("rows_missing", "some rows of table 三 were not found; their values are left empty"),
     ("section_unreadable", "a table of the template was not found or could not be read, so the report is partial"),
+    ("table_inconsistent", "table 三 could be read, but no reading of its layout fits the table's arithmetic (more than a misprint or two); its cells are left empty rather than guessed"),
     ("timeout", "reading the file took longer than build.max_seconds_per_file allows; it was abandoned and recorded as failed"),
     ("unreadable", "the file could not be opened or read (permissions, a broken or looping symbolic link, an I/O error)"),
 ];

@@ -543,7 +543,9 @@ pub(super) fn render_grid(rows: &[Vec<Cell>], out: &mut String) {
             }
             line.push(c);
         }
-        if line.iter().any(|c| !c.is_empty()) {
+        // A row of empty cells is kept (as its tabs): in a template table it is a row
+        // of zeros, such as table 四's one data row when nothing was reviewed or sued.
+        if line.iter().any(|c| !c.is_empty()) || line.len() >= 2 {
             out.push_str(&line.join("\t"));
             out.push('\n');
         }

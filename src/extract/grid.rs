@@ -218,7 +218,7 @@ pub fn read_rows(lines: &[Line], range: std::ops::Range<usize>, labels: &[LabelS
         let following = (hit.line_idx + 1)..stop.max(hit.line_idx + 1);
         let inline_has_cells = tokens.iter().any(|t| !matches!(t, Tok::Empty { .. }));
         // A row of empty slots between tabs or pipes is a row of empty cells (zeros).
-        let empty_slots = tokens.len() >= 2 && matches!(split_kind(inline), Split::Positional(_));
+        let empty_slots = !tokens.is_empty() && matches!(split_kind(inline), Split::Positional(_));
         if !inline_has_cells && !empty_slots {
             tokens.retain(|t| !matches!(t, Tok::Empty { .. }));
             tokens.extend(cells_below(slice, following.clone(), conv));

@@ -61,9 +61,16 @@ pub fn extract(lines: &[Line]) -> Header {
         (b.no == a.no + 1 && b.text.trim().chars().count() <= 12)
             .then(|| format!("{}{}", a.text.trim(), b.text.trim()))
     };
-    let found = head.iter().position(|l| is_title(&l.text)).map(|p| (p, None)).or_else(|| {
-        (0..head.len().min(20)).find_map(|i| joined(i).filter(|t| is_title(t)).map(|t| (i, Some(t))))
-    });
+    let found = head
+        .iter()
+        .position(|l| is_title(&l.text))
+        .map(|p| (p, None))
+        .or_else(|| {
+            (0..head.len().min(20)).find_map(|i| joined(i).filter(|t| is_title(t)).map(|t| (i, Some(t))))
+        })
+        .or_else(|| {
+            head.iter().take(3).enumerate().find_map(|(i, l)| title_prefix(&l.text).map(|t| (i, Some(t))))
+        });
     if let Some((pos, joined_text)) = found {
         let title_line = head.get(pos).copied();
         let mut title = match joined_text {
@@ -104,6 +111,20 @@ pub fn extract(lines: &[Line]) -> Header {
     }
     let _ = r;
     h
+}
+
+/// A line longer than this is a whole page exported as one line, not a heading.
+const PAGE_LINE_CHARS: usize = 500;
+
+/// A page exported as one line starts with its title, glued to what follows: the text
+/// up to the first 报告 within a title's length.
+fn title_prefix(text: &str) -> Option<String> {
+    let t = text.trim();
+    let head: String = t.chars().take(80).collect();
+    let end = head.find("报告")? + "报告".len();
+    let title = head.get(..end)?;
+    let page_on_a_line = t.chars().count() > PAGE_LINE_CHARS;
+    (page_on_a_line && !title.contains([',', '《', ':']) && is_title(title)).then(|| title.to_string())
 }
 
 /// Drops page furniture around a title: "标题:" labels and "-站点名" suffixes.
@@ -282,6 +303,22 @@ mod tests {
         assert_eq!(h.year, Some(2018));
         assert_eq!(h.agency.as_deref(), Some("萝北县人民政府"));
         assert_eq!(h.agency_kind, "government");
+    }
+
+    #[test]
+    fn title_of_a_page_on_one_line() {
+        let text = format!("宁陕县人民政府2021年政府信息公开工作年度报告发布日期:2022-01-20根据《条例》规定,现公布本报告。{}", "一、总体情况。".repeat(80));
+        let l = normalise(&text);
+        let h = extract(&l);
+        assert_eq!(h.title.as_deref(), Some("宁陕县人民政府2021年政府信息公开工作年度报告"));
+        assert_eq!(h.agency.as_deref(), Some("宁陕县人民政府"));
+        assert_eq!(h.year, Some(2021));
+        // a sentence that names the report is not a title, nor is a short line's prefix
+        let l = normalise(&format!(
+            "根据《条例》要求,现公布2021年政府信息公开工作年度报告。{}",
+            "正文。".repeat(200)
+        ));
+        assert_eq!(extract(&l).title, None);
     }
 
     #[test]

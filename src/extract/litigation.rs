@@ -8,6 +8,7 @@ use super::grid::{cells_below, convention, Convention};
 use crate::model::{Diagnostic, LitigationFact};
 use crate::normalise::Line;
 use crate::template::template;
+use crate::validate::arithmetic::Arithmetic;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -40,14 +41,39 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
         // Blank lines are cells only if reading them so gives the template's 15. With
         // few written cells the table's convention cannot be told from its numbers, so
         // each reading is tried, the one the numbers suggest first.
+        // Empty cells after the last written one are the blank lines before the next
+        // words (as many as the table still lacks).
+        let blank_tail = slice.iter().skip(last + 1).take_while(|l| l.is_blank()).count();
         let separated = || trim_to(cells_below(slice, header_end..last + 1, Convention::Separated));
         let dense = || trim_to(cells_below(slice, first..last + 1, Convention::Dense));
+        let dense_tail = || {
+            let d = cells_below(slice, first..last + 1, Convention::Dense);
+            let tail = blank_tail.min(CELLS.saturating_sub(d.len()));
+            trim_to(cells_below(slice, first..last + 1 + tail, Convention::Dense))
+        };
+        // … and before the first written one, the blank lines after the header.
+        let dense_head = || trim_to(cells_below(slice, header_end..last + 1, Convention::Dense));
         toks = if without.len() == CELLS {
             without
         } else {
-            let tries: [&dyn Fn() -> Vec<Tok>; 2] =
-                if conv == Convention::Separated { [&separated, &dense] } else { [&dense, &separated] };
-            tries.iter().map(|f| f()).find(|t| t.len() == CELLS).unwrap_or(without)
+            let tries: [&dyn Fn() -> Vec<Tok>; 4] = if conv == Convention::Separated {
+                [&separated, &dense, &dense_tail, &dense_head]
+            } else {
+                [&dense, &dense_tail, &dense_head, &separated]
+            };
+            let fifteen: Vec<Vec<Tok>> = tries.iter().map(|f| f()).filter(|t| t.len() == CELLS).collect();
+            // Of the readings that give 15 cells, the first whose blocks add up; else
+            // the first (a report may break its own sums: `validate` says so).
+            let fits = |t: &Vec<Tok>| {
+                let cells: Option<Vec<i64>> = t.iter().map(count).collect();
+                cells.is_some_and(|c| {
+                    let grid: Vec<Vec<Option<i64>>> =
+                        c.chunks(5).map(|b| b.iter().copied().map(Some).collect()).collect();
+                    Arithmetic::table4().score(&grid).fails == 0
+                })
+            };
+            let pick = fifteen.iter().position(fits).or((!fifteen.is_empty()).then_some(0));
+            pick.and_then(|i| fifteen.into_iter().nth(i)).unwrap_or(without)
         };
     }
     let line = toks.first().map(Tok::line);
@@ -137,10 +163,18 @@ fn trim_to(mut toks: Vec<Tok>) -> Vec<Tok> {
     toks
 }
 
+/// A line of cells: numbers, or tab or pipe slots holding at least one number, or a
+/// full row of empty slots (an HTML row of empty cells, each a 0).
 fn is_cell_line(text: &str) -> bool {
-    is_numeric_line(text)
-        || (text.contains('\t') || text.matches('|').count() >= 2)
-            && tokens_of(text, 0, false).iter().any(|t| !matches!(t, Tok::Empty { .. }))
+    let positional = text.contains('\t') || text.matches('|').count() >= 2;
+    if is_numeric_line(text) {
+        return true;
+    }
+    if !positional {
+        return false;
+    }
+    let toks = tokens_of(text, 0, false);
+    toks.iter().any(|t| !matches!(t, Tok::Empty { .. })) || (toks.len() == CELLS && text.trim().is_empty())
 }
 
 fn count(t: &Tok) -> Option<i64> {

@@ -5,10 +5,11 @@
 
 use super::cells::{Tok, Unit};
 use super::grid::{read_rows, LabelSet};
+use super::readings::stream;
 use super::settle::{settle, Settled};
 use crate::model::{Diagnostic, ProactiveFact};
 use crate::normalise::Line;
-use crate::template::template;
+use crate::template::{template, ProactiveRowSpec};
 
 #[derive(Debug, Default)]
 pub struct Table2 {
@@ -21,53 +22,76 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
     let specs = &t.proactive.row;
     let labels: Vec<LabelSet> = specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &[] }).collect();
     let mut out = Table2::default();
-    for hit in read_rows(lines, range, &labels) {
+    for hit in read_rows(lines, range.clone(), &labels) {
         let Some(spec) = specs.get(hit.row) else { continue };
-        let metrics = spec.metrics(era);
-        let read = settle(&hit.tokens, metrics.len(), false, false);
-        if let Some(p) = &read.problem {
-            out.diagnostics.push(Diagnostic::warn(
-                "cells_undetermined",
-                Some(hit.line_no),
-                format!("table 二 row {}: {p}", spec.category),
-            ));
-        }
-        let Settled::Cells(cells) = read.settled else { continue };
-        let units: Vec<Unit> = written_units(&hit.tokens, metrics.len());
-        for (k, metric) in metrics.iter().enumerate() {
-            let raw = cells.get(k).copied().flatten();
-            let (value, unit) = match t.proactive.amounts.get(metric) {
-                Some(default_unit) => {
-                    let unit = units.get(k).copied().unwrap_or(Unit::None);
-                    let header_unit = header_unit(lines, hit.line_idx);
-                    let factor = match (unit, header_unit) {
-                        (Unit::TenThousandYuan, _) => 10_000.0,
-                        (Unit::Yuan, _) => 1.0,
-                        (Unit::None, Some(f)) => f,
-                        (Unit::None, None) => {
-                            if default_unit == "万元" {
-                                10_000.0
-                            } else {
-                                1.0
-                            }
-                        }
-                    };
-                    (raw.map(|v| round2(v * factor)), "yuan")
-                }
-                None => (raw, "count"),
-            };
-            if let Some(v) = value {
-                out.facts.push(ProactiveFact {
-                    category: spec.category.clone(),
-                    metric: metric.clone(),
-                    value: Some(v),
-                    unit,
-                    line: Some(hit.line_no),
-                });
-            }
+        let header = header_unit(lines, hit.line_idx);
+        row_facts(spec, era, &hit.tokens, hit.line_no, header, false, &mut out);
+    }
+    if out.facts.is_empty() {
+        // No row on the lines (a page exported as one line): read the stream.
+        let width = |row: usize| specs.get(row).map_or(0, |s| s.metrics(era).len());
+        for r in stream::rows(lines, range, &labels, &width).unwrap_or_default() {
+            let Some(spec) = specs.get(r.row) else { continue };
+            row_facts(spec, era, &r.toks, r.line, None, true, &mut out);
         }
     }
     out
+}
+
+/// One row's cells → its facts; amounts in yuan by the cell's unit, else the sub-table
+/// header's, else the template's default.
+fn row_facts(
+    spec: &ProactiveRowSpec,
+    era: &str,
+    tokens: &[Tok],
+    line: u32,
+    header: Option<f64>,
+    glued: bool,
+    out: &mut Table2,
+) {
+    let t = template();
+    let metrics = spec.metrics(era);
+    let read = settle(tokens, metrics.len(), false, glued);
+    if let Some(p) = &read.problem {
+        out.diagnostics.push(Diagnostic::warn(
+            "cells_undetermined",
+            Some(line),
+            format!("table 二 row {}: {p}", spec.category),
+        ));
+    }
+    let Settled::Cells(cells) = read.settled else { return };
+    let units: Vec<Unit> = written_units(tokens, metrics.len());
+    for (k, metric) in metrics.iter().enumerate() {
+        let raw = cells.get(k).copied().flatten();
+        let (value, unit) = match t.proactive.amounts.get(metric) {
+            Some(default_unit) => {
+                let unit = units.get(k).copied().unwrap_or(Unit::None);
+                let factor = match (unit, header) {
+                    (Unit::TenThousandYuan, _) => 10_000.0,
+                    (Unit::Yuan, _) => 1.0,
+                    (Unit::None, Some(f)) => f,
+                    (Unit::None, None) => {
+                        if default_unit == "万元" {
+                            10_000.0
+                        } else {
+                            1.0
+                        }
+                    }
+                };
+                (raw.map(|v| round2(v * factor)), "yuan")
+            }
+            None => (raw, "count"),
+        };
+        if let Some(v) = value {
+            out.facts.push(ProactiveFact {
+                category: spec.category.clone(),
+                metric: metric.clone(),
+                value: Some(v),
+                unit,
+                line: Some(line),
+            });
+        }
+    }
 }
 
 fn round2(v: f64) -> f64 {

@@ -75,16 +75,19 @@ pub fn settle(tokens: &[Tok], n: usize, has_total: bool, glued_runs: bool) -> Ro
     if written.len() > n {
         return too_many(&written, n, has_total);
     }
+    if glued_runs && !has_total && written.len() > 1 {
+        // Without a total, only the digits decide: a split is kept when it is the only one.
+        if let Some(runs) = digit_runs(&written) {
+            if let [only] = glued_run_splits(&runs, n).as_slice() {
+                return RowRead {
+                    settled: Settled::Cells(only.iter().map(|v| Some(*v as f64)).collect()),
+                    problem: None,
+                };
+            }
+        }
+    }
     if glued_runs && has_total && written.len() > 1 {
-        let runs: Option<Vec<&str>> = written
-            .iter()
-            .map(|t| match t {
-                Tok::Value { digits: Some(d), .. } => Some(d.as_str()),
-                Tok::Zero { .. } => Some("0"),
-                _ => None,
-            })
-            .collect();
-        if let Some(runs) = runs {
+        if let Some(runs) = digit_runs(&written) {
             let digits: usize = runs.iter().map(|r| r.len()).sum();
             if digits >= n && digits <= MAX_GLUED_DIGITS {
                 let cands: Vec<Vec<i64>> = glued_run_splits(&runs, n)
@@ -126,6 +129,18 @@ fn blank_total_rule(toks: &[&Tok], cells: &mut [Option<f64>]) {
             *c = None;
         }
     }
+}
+
+/// The written cells as runs of digits (a zero mark is "0"); None if one is not.
+fn digit_runs<'a>(written: &[&'a Tok]) -> Option<Vec<&'a str>> {
+    written
+        .iter()
+        .map(|t| match t {
+            Tok::Value { digits: Some(d), .. } => Some(d.as_str()),
+            Tok::Zero { .. } => Some("0"),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every way to cut each run into at least one number, `n` numbers in all.

@@ -36,6 +36,11 @@ pub struct Reading {
     pub ambiguous: usize,
 }
 
+/// A table read on its lines that breaks at most this many identity checks is kept as
+/// printed (reports do misprint a cell or two; `validate` flags them). More failures
+/// mean the layout was misread, and the cells are left null.
+const MAX_PRINT_ERRORS: usize = 3;
+
 /// Most joint combinations of glued rows' splits tried before giving up on the joint
 /// search (the row-by-row narrowing has already run by then).
 const MAX_JOINT: usize = 20_000;
@@ -236,8 +241,23 @@ pub fn choose(a: &Arithmetic, readings: Vec<Reading>) -> Reading {
     }) else {
         return Reading::empty("none", a);
     };
-    let (best_i, (best_score, _)) = best;
+    let (best_i, (best_score, best_reading)) = best;
     let best_score = *best_score;
+    if best_score.fails > 0 && !(best_reading.name == "lines" && best_score.fails <= MAX_PRINT_ERRORS) {
+        // No reading fits: a hypothesis the arithmetic rejects is no evidence.
+        let mut out = Reading::empty("none", a);
+        out.diagnostics.push(Diagnostic::warn(
+            "table_inconsistent",
+            best_reading.lines.iter().flatten().next().copied(),
+            format!(
+                "no reading of table 三 fits its arithmetic (the best, {}, breaks {} of {} checks); its cells are left null",
+                best_reading.name,
+                best_score.fails,
+                best_score.fails + best_score.holds
+            ),
+        ));
+        return out;
+    }
     let survivors: Vec<&Reading> = scored
         .iter()
         .enumerate()

@@ -76,7 +76,9 @@ pub(crate) fn cell_run(text: &str, from: usize) -> Option<(usize, usize)> {
     for (i, c) in rest.char_indices() {
         let at = from + i;
         if start.is_none() {
-            if c.is_ascii_digit() || zero_mark_at(rest, i) {
+            let negative =
+                c == '-' && rest.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()));
+            if c.is_ascii_digit() || negative || zero_mark_at(rest, i) {
                 start = Some(at);
                 end = at + c.len_utf8();
                 continue;
@@ -90,7 +92,14 @@ pub(crate) fn cell_run(text: &str, from: usize) -> Option<(usize, usize)> {
             }
             continue;
         }
-        if c.is_ascii_digit() || matches!(c, ' ' | '\t' | '|' | '\n') || zero_mark_at(rest, i) {
+        let decimal_point = c == '.'
+            && rest.get(..i).is_some_and(|b| b.ends_with(|d: char| d.is_ascii_digit()))
+            && rest.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()));
+        if c.is_ascii_digit()
+            || decimal_point
+            || matches!(c, ' ' | '\t' | '|' | '\n')
+            || zero_mark_at(rest, i)
+        {
             end = at + c.len_utf8();
             continue;
         }
@@ -139,7 +148,8 @@ pub(crate) fn run_tokens(text: &str, (s, e): (usize, usize), line: u32) -> Vec<T
                 return Some(Tok::Zero { line });
             }
             let value: f64 = p.parse().ok()?;
-            Some(Tok::Value { value, unit: crate::extract::cells::Unit::None, digits: Some(p.clone()), line })
+            let digits = p.bytes().all(|b| b.is_ascii_digit()).then(|| p.clone());
+            Some(Tok::Value { value, unit: crate::extract::cells::Unit::None, digits, line })
         })
         .collect()
 }
@@ -157,16 +167,25 @@ fn plausible(toks: &[Tok], width: usize) -> bool {
     matches!(toks.len(), 1) || toks.len() + 1 >= width && toks.len() <= width || digits >= width
 }
 
-pub fn read(
+/// A row found in the stream: its label's index, its cells and the line they are on.
+pub struct StreamRow {
+    pub row: usize,
+    pub toks: Vec<Tok>,
+    pub line: u32,
+}
+
+/// The rows of a table in the stream of `lines[range]`: the chain of label occurrences
+/// (of `labels`) followed by runs of cells; `width(row)` is the row's number of cells.
+/// None unless at least two rows carry cells.
+pub fn rows(
     lines: &[Line],
     range: std::ops::Range<usize>,
-    a: &Arithmetic,
     labels: &[LabelSet],
-) -> Option<Reading> {
+    width: &dyn Fn(usize) -> usize,
+) -> Option<Vec<StreamRow>> {
     let slice = lines.get(range)?;
     let stream = Stream::new(slice);
     let text = &stream.text;
-    let width = a.cols.len();
     let mut hits: Vec<Hit> = automaton(labels)
         .matches(text)
         .into_iter()
@@ -187,7 +206,7 @@ pub fn read(
         let mut h = h.clone();
         if run.0 < next {
             let toks = run_tokens(text, (run.0, run.1.min(next)), 0);
-            h.weight = u32::from(!toks.is_empty() && plausible(&toks, width));
+            h.weight = u32::from(!toks.is_empty() && plausible(&toks, width(h.row)));
         }
         valid.push(h);
     }
@@ -206,31 +225,45 @@ pub fn read(
     if chain.iter().filter(|h| h.weight > 0).count() < 2 {
         return None;
     }
-    let mut rows: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
-    let mut reading_diags = Vec::new();
+    let mut out = Vec::new();
     for (k, h) in chain.iter().enumerate() {
         let next = chain.get(k + 1).map_or(text.len(), |n| n.start);
-        let line = stream.line_at(h.start);
         let Some(run) = cell_run(text, h.end).filter(|r| r.0 < next) else { continue };
         let toks = run_tokens(text, (run.0, run.1.min(next)), stream.line_at(run.0));
-        if toks.is_empty() {
-            continue;
-        }
-        let (cells, problem) = row_cells(&toks, width, true);
-        if let Some(p) = problem {
-            reading_diags.push(crate::model::Diagnostic::warn(
-                "cells_undetermined",
-                Some(line),
-                format!("table 三 row {}: {p}", a.rows.get(h.row).copied().unwrap_or("?")),
-            ));
-        }
-        if let Some(slot) = rows.get_mut(h.row) {
-            *slot = Some((cells, line));
+        if !toks.is_empty() {
+            out.push(StreamRow { row: h.row, toks, line: stream.line_at(h.start) });
         }
     }
-    let mut r = Reading::from_rows("stream", a, rows);
-    r.diagnostics.extend(reading_diags);
-    Some(r)
+    Some(out)
+}
+
+/// Table 三 in the stream (see the module doc).
+pub fn read(
+    lines: &[Line],
+    range: std::ops::Range<usize>,
+    a: &Arithmetic,
+    labels: &[LabelSet],
+) -> Option<Reading> {
+    let width = a.cols.len();
+    let found = rows(lines, range, labels, &|_| width)?;
+    let mut cells_of: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
+    let mut diags = Vec::new();
+    for r in found {
+        let (cells, problem) = row_cells(&r.toks, width, true);
+        if let Some(p) = problem {
+            diags.push(crate::model::Diagnostic::warn(
+                "cells_undetermined",
+                Some(r.line),
+                format!("table 三 row {}: {p}", a.rows.get(r.row).copied().unwrap_or("?")),
+            ));
+        }
+        if let Some(slot) = cells_of.get_mut(r.row) {
+            *slot = Some((cells, r.line));
+        }
+    }
+    let mut reading = Reading::from_rows("stream", a, cells_of);
+    reading.diagnostics.extend(diags);
+    Some(reading)
 }
 
 /// The heaviest chain of occurrences in text order with strictly increasing rows; a

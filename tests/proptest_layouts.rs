@@ -1,0 +1,301 @@
+//! Property test of the table 三 reader (issue 13): any table that satisfies the
+//! template's identities, rendered in any of the layouts real reports come in, is read
+//! back with every cell the layout determines, and never a wrong value. The layouts
+//! are written here from the table, independently of the reader: rows on lines, tabs
+//! with zeros left empty, labels first and cells column by column (pdfminer) with a
+//! page number between columns, labels detached from their number rows, OCR Markdown
+//! (a heading, then a one-row table repeating the label), and the whole page on one
+//! line with cells glued. For the glued page, where the arithmetic may leave a split
+//! open, only "never a wrong value" is asserted.
+//!
+//! Bounded to a few seconds in the normal suite; `PROPTEST_CASES=2000 cargo test --test
+//! proptest_layouts` runs longer.
+
+use ogi::extract::parse_report;
+use ogi::model::Report;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+const APPLICANTS: [&str; 7] = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_interest_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+];
+
+/// Table 三 as printed: (row id or None for a group heading, label).
+fn template_rows(era: &str) -> Vec<(Option<&'static str>, &'static str)> {
+    let mut rows = vec![
+        (Some("new_received"), "一、本年新收政府信息公开申请数量"),
+        (Some("carried_over"), "二、上年结转政府信息公开申请数量"),
+        (None, "三、本年度办理结果"),
+        (Some("granted"), "(一)予以公开"),
+        (Some("partially_granted"), "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"),
+        (None, "(三)不予公开"),
+        (Some("denied_state_secret"), "1.属于国家秘密"),
+        (Some("denied_prohibited_by_law"), "2.其他法律行政法规禁止公开"),
+        (Some("denied_endangers_safety"), "3.危及“三安全一稳定”"),
+        (Some("denied_third_party_rights"), "4.保护第三方合法权益"),
+        (Some("denied_internal_affairs"), "5.属于三类内部事务信息"),
+        (Some("denied_process_info"), "6.属于四类过程性信息"),
+        (Some("denied_enforcement_files"), "7.属于行政执法案卷"),
+        (Some("denied_admin_query"), "8.属于行政查询事项"),
+        (None, "(四)无法提供"),
+        (Some("unable_not_held"), "1.本机关不掌握相关政府信息"),
+        (Some("unable_needs_creation"), "2.没有现成信息需要另行制作"),
+        (Some("unable_unclear"), "3.补正后申请内容仍不明确"),
+        (None, "(五)不予处理"),
+        (Some("not_processed_petition"), "1.信访举报投诉类申请"),
+        (Some("not_processed_repeated"), "2.重复申请"),
+        (Some("not_processed_publication"), "3.要求提供公开出版物"),
+        (Some("not_processed_mass_repeated"), "4.无正当理由大量反复申请"),
+        (Some("not_processed_confirmation"), "5.要求行政机关确认或重新出具已获取信息"),
+    ];
+    if era == "2019" {
+        rows.push((Some("other"), "(六)其他处理"));
+    } else {
+        rows.extend([
+            (None, "(六)其他处理"),
+            (Some("other_no_correction"), "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            (
+                Some("other_unpaid_fee"),
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            ),
+            (Some("other_other"), "3.其他"),
+        ]);
+    }
+    rows.push((Some("total_handled"), "(七)总计"));
+    rows.push((Some("carried_forward"), "四、结转下年度继续办理"));
+    rows
+}
+
+/// A table that satisfies every identity: row id → 7 cells.
+#[derive(Debug, Clone)]
+struct Table {
+    era: &'static str,
+    cells: BTreeMap<&'static str, [i64; 7]>,
+}
+
+fn with_total(v: [i64; 6]) -> [i64; 7] {
+    let mut r = [0; 7];
+    r[..6].copy_from_slice(&v);
+    r[6] = v.iter().sum();
+    r
+}
+
+fn table() -> impl Strategy<Value = Table> {
+    let era = prop_oneof![Just("2019"), Just("2021")];
+    // Mostly zeros, as real tables are; a few larger counts.
+    let count = prop_oneof![6 => Just(0i64), 3 => 1i64..5, 1 => 5i64..40];
+    let outcomes = proptest::collection::vec(proptest::array::uniform6(count.clone()), 21);
+    let forward = proptest::array::uniform6(prop_oneof![3 => Just(0i64), 1 => 1i64..4]);
+    let over = proptest::array::uniform6(0i64..3);
+    (era, outcomes, forward, over).prop_map(|(era, outcomes, forward, over)| {
+        let ids: Vec<&'static str> = template_rows(era)
+            .into_iter()
+            .filter_map(|(id, _)| id)
+            .filter(|id| {
+                !matches!(*id, "new_received" | "carried_over" | "total_handled" | "carried_forward")
+            })
+            .collect();
+        let mut cells = BTreeMap::new();
+        let mut handled = [0i64; 6];
+        for (id, row) in ids.iter().zip(&outcomes) {
+            for (h, v) in handled.iter_mut().zip(row) {
+                *h += v;
+            }
+            cells.insert(*id, with_total(*row));
+        }
+        // carried over can be at most what was handled plus carried forward
+        let over: [i64; 6] = std::array::from_fn(|j| over[j].min(handled[j] + forward[j]));
+        let new: [i64; 6] = std::array::from_fn(|j| handled[j] + forward[j] - over[j]);
+        cells.insert("total_handled", with_total(handled));
+        cells.insert("carried_forward", with_total(forward));
+        cells.insert("carried_over", with_total(over));
+        cells.insert("new_received", with_total(new));
+        Table { era, cells }
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Layout {
+    Rows,
+    TabsEmptyZeros,
+    Columns { page_number_after: usize },
+    Detached,
+    OcrMarkdown,
+    OneLine,
+}
+
+fn layout() -> impl Strategy<Value = Layout> {
+    prop_oneof![
+        Just(Layout::Rows),
+        Just(Layout::TabsEmptyZeros),
+        (0usize..6).prop_map(|k| Layout::Columns { page_number_after: k }),
+        Just(Layout::Detached),
+        Just(Layout::OcrMarkdown),
+        Just(Layout::OneLine),
+    ]
+}
+
+fn render(t: &Table, layout: Layout, glue: &[bool]) -> String {
+    let rows = template_rows(t.era);
+    let cells = |id: &str| t.cells.get(id).copied().unwrap_or([0; 7]);
+    let head2 = if t.era == "2019" {
+        "信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章 0 0 0"
+    } else {
+        "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 0 0"
+    };
+    let mut body = String::new();
+    let nl = if matches!(layout, Layout::OneLine) { "" } else { "\n" };
+    let join = |v: &[i64; 7], sep: &str| v.iter().map(i64::to_string).collect::<Vec<_>>().join(sep);
+    match layout {
+        Layout::Rows => {
+            for (id, label) in &rows {
+                match id {
+                    Some(id) => body += &format!("{label}  {}\n", join(&cells(id), "  ")),
+                    None => body += &format!("{label}\n"),
+                }
+            }
+        }
+        Layout::TabsEmptyZeros => {
+            for (id, label) in &rows {
+                let Some(id) = id else { continue };
+                let v = cells(id);
+                let shown: Vec<String> = v
+                    .iter()
+                    .enumerate()
+                    .map(|(j, x)| if *x == 0 && j < 6 { String::new() } else { x.to_string() })
+                    .collect();
+                body += &format!("{label}\t{}\n", shown.join("\t"));
+            }
+        }
+        Layout::Columns { page_number_after } => {
+            for (_, label) in &rows {
+                body += &format!("{label}\n");
+            }
+            body += "申请人情况\n自然人\n法人或其他组织\n商业企业\n科研机构\n社会公益组织\n法律服务机构\n其他\n总计\n\n";
+            let ids: Vec<&str> = rows.iter().filter_map(|(id, _)| *id).collect();
+            for col in 0..7 {
+                for id in &ids {
+                    body += &format!("{}\n", cells(id)[col]);
+                }
+                body += "\n";
+                if col == page_number_after {
+                    body += "- 2 -\n\n";
+                }
+            }
+        }
+        Layout::Detached => {
+            // Every third value row loses its label to a line above the next anchor.
+            let mut stacked: Vec<&str> = Vec::new();
+            let mut k = 0;
+            for (id, label) in &rows {
+                let Some(id) = id else {
+                    body += &format!("{label}\n");
+                    continue;
+                };
+                k += 1;
+                let row = format!("| {} |", join(&cells(id), " | "));
+                if k % 3 == 0 && !matches!(*id, "total_handled" | "carried_forward") {
+                    stacked.push(label);
+                    body += &format!("{row}\n|---|---|---|---|---|---|---|\n");
+                } else {
+                    for s in stacked.drain(..) {
+                        body += &format!("{s}\n");
+                    }
+                    body += &format!("| {label} {row}\n");
+                }
+            }
+        }
+        Layout::OcrMarkdown => {
+            for (id, label) in &rows {
+                body += &format!("### {label}\n\n");
+                if let Some(id) = id {
+                    body += "| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |\n|---|---|---|---|---|---|---|---|\n";
+                    body += &format!("| {label} | {} |\n\n", join(&cells(id), " | "));
+                }
+            }
+        }
+        Layout::OneLine => {
+            let mut g = glue.iter().cycle();
+            for (id, label) in &rows {
+                body += label;
+                if let Some(id) = id {
+                    for (j, v) in cells(id).iter().enumerate() {
+                        if j > 0 && !g.next().copied().unwrap_or(true) {
+                            body += " ";
+                        }
+                        body += &v.to_string();
+                    }
+                }
+            }
+        }
+    }
+    format!(
+        "麟游县人民政府{year}年政府信息公开工作年度报告{nl}一、总体情况{nl}本年度工作稳步推进。{nl}二、主动公开政府信息情况{nl}{head2}{nl}\
+         三、收到和处理政府信息公开申请情况{nl}{body}{nl}四、政府信息公开行政复议、行政诉讼情况{nl}\
+         本年度无因政府信息公开引起的行政复议和行政诉讼。{nl}五、存在的主要问题及改进情况{nl}无。{nl}",
+        year = if t.era == "2019" { 2020 } else { 2022 },
+    )
+}
+
+/// (wrong cells, missing cells) of table 三.
+fn compare(t: &Table, r: &Report) -> (Vec<String>, Vec<String>) {
+    let mut got: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    for o in &r.outcomes {
+        if let Some(c) = o.count {
+            got.insert((o.outcome, o.applicant), c);
+        }
+    }
+    for q in &r.requests {
+        for (id, v) in [
+            ("new_received", q.new_received),
+            ("carried_over", q.carried_over),
+            ("carried_forward", q.carried_forward),
+        ] {
+            if let Some(v) = v {
+                got.insert((id, q.applicant), v);
+            }
+        }
+    }
+    let (mut wrong, mut missing) = (Vec::new(), Vec::new());
+    for (id, row) in &t.cells {
+        for (j, want) in row.iter().enumerate() {
+            let app = APPLICANTS[j];
+            match got.get(&(*id, app)) {
+                Some(v) if v != want => wrong.push(format!("{id}|{app}: want {want}, got {v}")),
+                None => missing.push(format!("{id}|{app}")),
+                _ => {}
+            }
+        }
+    }
+    (wrong, missing)
+}
+
+fn cases(n: u32) -> ProptestConfig {
+    let n = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(n);
+    ProptestConfig { cases: n, ..ProptestConfig::default() }
+}
+
+proptest! {
+    #![proptest_config(cases(96))]
+
+    #[test]
+    fn every_layout_reads_back_its_table(
+        t in table(),
+        layout in layout(),
+        glue in proptest::collection::vec(any::<bool>(), 1..12),
+    ) {
+        let text = render(&t, layout, &glue);
+        let r = parse_report("t.txt", text.as_bytes());
+        let (wrong, missing) = compare(&t, &r);
+        prop_assert!(wrong.is_empty(), "{layout:?} {}: wrong {wrong:?}\n{text}", t.era);
+        if !matches!(layout, Layout::OneLine) {
+            prop_assert!(missing.is_empty(), "{layout:?} {}: missing {missing:?}\n{text}", t.era);
+        }
+    }
+}
