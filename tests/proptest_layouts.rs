@@ -4,7 +4,9 @@
 //! are written here from the table, independently of the reader: rows on lines, tabs
 //! with zeros left empty, labels first and cells column by column (pdfminer) with a
 //! page number between columns, labels detached from their number rows, OCR Markdown
-//! (a heading, then a one-row table repeating the label), and the whole page on one
+//! (a heading, then a one-row table repeating the label), all labels then all number
+//! rows, pdfminer order page by page, comma-separated rows, cells after their column
+//! names, and the whole page on one
 //! line with cells glued. For the glued page, where the arithmetic may leave a split
 //! open, only "never a wrong value" is asserted.
 //!
@@ -124,10 +126,26 @@ fn table() -> impl Strategy<Value = Table> {
 enum Layout {
     Rows,
     TabsEmptyZeros,
-    Columns { page_number_after: usize },
+    Columns {
+        page_number_after: usize,
+    },
     Detached,
     OcrMarkdown,
     OneLine,
+    /// Every label, then every row of numbers (one row a line).
+    LabelsThenRows,
+    /// pdfminer order on each of two pages: labels, then columns, per page.
+    ColumnsTwoPages {
+        split: usize,
+    },
+    /// Comma-separated rows.
+    Csv,
+    /// Each cell after its column's name: "label:自然人3,商业企业0,…,总计3;".
+    KeyValue,
+    /// Each row's numbers on the line above its label: no reading is built for it, so
+    /// only "never a wrong value" is asserted (the arithmetic must reject the readings
+    /// that pair a label with the numbers of the row below).
+    NumbersBeforeLabels,
 }
 
 fn layout() -> impl Strategy<Value = Layout> {
@@ -138,6 +156,11 @@ fn layout() -> impl Strategy<Value = Layout> {
         Just(Layout::Detached),
         Just(Layout::OcrMarkdown),
         Just(Layout::OneLine),
+        Just(Layout::LabelsThenRows),
+        (3usize..20).prop_map(|split| Layout::ColumnsTwoPages { split }),
+        Just(Layout::Csv),
+        Just(Layout::KeyValue),
+        Just(Layout::NumbersBeforeLabels),
     ]
 }
 
@@ -189,6 +212,56 @@ fn render(t: &Table, layout: Layout, glue: &[bool]) -> String {
                 }
             }
         }
+        Layout::LabelsThenRows => {
+            for (_, label) in &rows {
+                body += &format!("{label}\n");
+            }
+            for id in rows.iter().filter_map(|(id, _)| *id) {
+                body += &format!("{}\n", join(&cells(id), " "));
+            }
+        }
+        Layout::ColumnsTwoPages { split } => {
+            let ids: Vec<(&str, &str)> = rows.iter().filter_map(|(id, l)| id.map(|i| (i, *l))).collect();
+            let (first, second) = ids.split_at(split.min(ids.len()));
+            for (page, part) in [first, second].into_iter().enumerate() {
+                for (_, label) in part {
+                    body += &format!("{label}\n");
+                }
+                body += "自然人\n商业企业\n";
+                for col in 0..7 {
+                    for (id, _) in part {
+                        body += &format!("{}\n", cells(id)[col]);
+                    }
+                    body += "\n";
+                }
+                body += &format!("- {} -\n", page + 3);
+            }
+        }
+        Layout::Csv => {
+            for (id, label) in &rows {
+                match id {
+                    Some(id) => body += &format!("{label},{}\n", join(&cells(id), ",")),
+                    None => body += &format!("{label},,,,,,,\n"),
+                }
+            }
+        }
+        Layout::NumbersBeforeLabels => {
+            for (id, label) in &rows {
+                if let Some(id) = id {
+                    body += &format!("{}\n", join(&cells(id), " "));
+                }
+                body += &format!("{label}\n");
+            }
+        }
+        Layout::KeyValue => {
+            let names = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+            for (id, label) in &rows {
+                let Some(id) = id else { continue };
+                let pairs: Vec<String> =
+                    names.iter().zip(cells(id)).map(|(n, v)| format!("{n}{v}")).collect();
+                body += &format!("{label}:{};\n", pairs.join(","));
+            }
+        }
         Layout::Detached => {
             // Every third value row loses its label to a line above the next anchor.
             let mut stacked: Vec<&str> = Vec::new();
@@ -235,9 +308,16 @@ fn render(t: &Table, layout: Layout, glue: &[bool]) -> String {
             }
         }
     }
+    // a sentence naming rows of the table, with other numbers, before it
+    let prose = format!(
+        "本年新收政府信息公开申请{}件,上年结转{}件,予以公开{}件,其中8件属于行政查询事项。",
+        cells("new_received")[6] + 5,
+        cells("carried_over")[6] + 1,
+        cells("granted")[6] + 2
+    );
     format!(
         "麟游县人民政府{year}年政府信息公开工作年度报告{nl}一、总体情况{nl}本年度工作稳步推进。{nl}二、主动公开政府信息情况{nl}{head2}{nl}\
-         三、收到和处理政府信息公开申请情况{nl}{body}{nl}四、政府信息公开行政复议、行政诉讼情况{nl}\
+         三、收到和处理政府信息公开申请情况{nl}{prose}{nl}{body}{nl}四、政府信息公开行政复议、行政诉讼情况{nl}\
          本年度无因政府信息公开引起的行政复议和行政诉讼。{nl}五、存在的主要问题及改进情况{nl}无。{nl}",
         year = if t.era == "2019" { 2020 } else { 2022 },
     )
@@ -294,7 +374,7 @@ proptest! {
         let r = parse_report("t.txt", text.as_bytes());
         let (wrong, missing) = compare(&t, &r);
         prop_assert!(wrong.is_empty(), "{layout:?} {}: wrong {wrong:?}\n{text}", t.era);
-        if !matches!(layout, Layout::OneLine) {
+        if !matches!(layout, Layout::OneLine | Layout::NumbersBeforeLabels) {
             prop_assert!(missing.is_empty(), "{layout:?} {}: missing {missing:?}\n{text}", t.era);
         }
     }

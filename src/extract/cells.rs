@@ -99,10 +99,17 @@ pub fn split_kind(text: &str) -> Split {
         Split::Positional('\t')
     } else if text.matches('|').count() >= 2 {
         Split::Positional('|')
+    } else if text.matches(',').count() >= MIN_CSV_COMMAS && !text.contains('。') {
+        // A row exported as comma-separated values (a table 三 row has 7 cells).
+        Split::Positional(',')
     } else {
         Split::Spaces
     }
 }
+
+/// Commas that make a line a comma-separated row rather than text with a thousands
+/// separator or a clause.
+const MIN_CSV_COMMAS: usize = 4;
 
 /// Markdown rule rows (|---|:--:|) and page numbers are layout, never cells.
 pub fn is_furniture(text: &str) -> bool {
@@ -290,6 +297,12 @@ mod tests {
         assert!(is_furniture(" 第12页 "));
         assert!(!is_furniture("第3项 12"));
         assert!(!is_furniture("- 4 - 5"));
+        // comma-separated rows keep their empty cells; a thousands separator is a number
+        assert_eq!(
+            vals(&tokens_of("(一)予以公开,3,,0,1,0,0,4", 1, true)),
+            ["3", "e", "0", "1", "0", "0", "4"]
+        );
+        assert_eq!(vals(&tokens_of("行政许可 1,234 5", 1, true)), ["1234", "5"]);
     }
 
     #[test]

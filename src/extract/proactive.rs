@@ -30,7 +30,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
     if out.facts.is_empty() {
         // No row on the lines (a page exported as one line): read the stream.
         let width = |row: usize| specs.get(row).map_or(0, |s| s.metrics(era).len());
-        for r in stream::rows(lines, range, &labels, &width).unwrap_or_default() {
+        for r in stream::rows(lines, range, &labels, &width, &[]).unwrap_or_default() {
             let Some(spec) = specs.get(r.row) else { continue };
             row_facts(spec, era, &r.toks, r.line, None, true, &mut out);
         }

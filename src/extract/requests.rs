@@ -3,8 +3,8 @@
 //! lines first; when that leaves rows unread or breaks the arithmetic, the other
 //! readings of `readings` are tried and the arithmetic chooses (see there).
 
-use super::cells::Tok;
-use super::grid::{read_rows, LabelSet};
+use super::cells::{is_furniture, is_numeric_line, Tok};
+use super::grid::{read_rows, LabelSet, RowHit};
 use super::readings::{self, columns, detached, row_cells, stream, Reading, RowCells};
 use crate::model::{Diagnostic, OutcomeFact, RequestFact};
 use crate::normalise::Line;
@@ -65,7 +65,7 @@ fn line_reading(
     let labels: Vec<LabelSet> =
         specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
     let n = a.cols.len();
-    let hits = read_rows(lines, range, &labels);
+    let hits = read_rows(lines, range.clone(), &labels);
     let mut rows: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
     let mut diags = Vec::new();
     for hit in &hits {
@@ -92,7 +92,32 @@ fn line_reading(
     }
     let mut r = Reading::from_rows("lines", a, rows);
     r.diagnostics.splice(0..0, diags);
+    r.orphans = orphans(lines, range, &hits, specs);
     r
+}
+
+/// Numeric lines inside the table (before its last cell) that gave no value row a cell:
+/// numbers written under a heading row, or before the first label.
+fn orphans(
+    lines: &[Line],
+    range: std::ops::Range<usize>,
+    hits: &[RowHit],
+    specs: &[&'static RowSpec],
+) -> usize {
+    let used: std::collections::HashSet<u32> = hits
+        .iter()
+        .filter(|h| specs.get(h.row).is_some_and(|s| s.kind != RowKind::Header))
+        .flat_map(|h| h.tokens.iter().filter(|t| !matches!(t, Tok::Empty { .. })).map(Tok::line))
+        .collect();
+    let Some(&last) = used.iter().max() else { return 0 };
+    lines
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .filter(|l| {
+            l.no < last && !used.contains(&l.no) && !is_furniture(&l.text) && is_numeric_line(&l.text)
+        })
+        .count()
 }
 
 fn not_counts(toks: &[Tok]) -> bool {

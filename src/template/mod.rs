@@ -76,6 +76,10 @@ pub struct EraMarkers {
 #[derive(Debug, Deserialize)]
 pub struct RequestsSpec {
     pub columns: Vec<String>,
+    /// The columns as the header prints them (same order as `columns`).
+    pub column_labels: Vec<String>,
+    /// Header cells above the columns.
+    pub header_words: Vec<String>,
     pub row: Vec<RowSpec>,
     pub identity: Vec<IdentitySpec>,
 }
@@ -197,6 +201,7 @@ mod tests {
             assert_eq!(rows, n, "era {era}");
         }
         assert_eq!(t.requests.columns.len(), 7);
+        assert_eq!(t.requests.column_labels.len(), 7);
         assert_eq!(t.requests.columns.last().map(String::as_str), Some("total"));
     }
 

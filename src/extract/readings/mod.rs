@@ -16,6 +16,7 @@ pub mod stream;
 use super::cells::Tok;
 use super::settle::{settle, Settled};
 use crate::model::Diagnostic;
+use crate::template::Per;
 use crate::validate::arithmetic::{Arithmetic, Grid, Score};
 
 /// A row as a reading found it: its cells, or the splits of glued digits that satisfy
@@ -34,6 +35,9 @@ pub struct Reading {
     pub diagnostics: Vec<Diagnostic>,
     /// Glued rows whose splits the arithmetic could not narrow to one.
     pub ambiguous: usize,
+    /// Numbers inside the table that the reading gave to no row: evidence that its
+    /// rows may be paired with the wrong numbers.
+    pub orphans: usize,
 }
 
 /// A table read on its lines that breaks at most this many identity checks is kept as
@@ -53,6 +57,7 @@ impl Reading {
             lines: vec![None; a.rows.len()],
             diagnostics: Vec::new(),
             ambiguous: 0,
+            orphans: 0,
         }
     }
 
@@ -233,7 +238,28 @@ fn to_count(v: Option<f64>) -> Option<i64> {
 
 /// The chosen table: the readings the arithmetic supports best, merged cell by cell.
 pub fn choose(a: &Arithmetic, readings: Vec<Reading>) -> Reading {
-    let scored: Vec<(Score, Reading)> = readings.into_iter().map(|r| (a.score(&r.grid), r)).collect();
+    // Row sums hold whichever label a row of numbers is paired with; only an identity
+    // down a column (the 勾稽关系, the outcome sum) confirms the pairing. So a reading
+    // is evidence only when one such identity holds in it, or it is the plain reading
+    // of lines and left no number of the table unread.
+    let confirmed = |r: &Reading| a.checks(&r.grid).iter().any(|c| c.per == Per::Column && c.holds());
+    let (eligible, rejected): (Vec<Reading>, Vec<Reading>) =
+        readings.into_iter().partition(|r| (r.name == "lines" && r.orphans == 0) || confirmed(r));
+    if eligible.is_empty() {
+        let mut out = Reading::empty("none", a);
+        if let Some(r) = rejected.iter().max_by_key(|r| r.cells()) {
+            out.diagnostics.push(Diagnostic::warn(
+                "table_inconsistent",
+                r.lines.iter().flatten().next().copied(),
+                format!(
+                    "table 三: no reading's rows are confirmed by the identities down its columns (the plain reading left {} number(s) unread); its cells are left null",
+                    r.orphans
+                ),
+            ));
+        }
+        return out;
+    }
+    let scored: Vec<(Score, Reading)> = eligible.into_iter().map(|r| (a.score(&r.grid), r)).collect();
     let merit = |s: &Score| s.holds as i64 - 2 * s.fails as i64;
     // The best by merit; the earliest reading (the plainest layout) wins ties.
     let Some(best) = scored.iter().enumerate().max_by(|(i, (s, r)), (j, (t, q))| {

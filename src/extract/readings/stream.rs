@@ -171,7 +171,35 @@ fn plausible(toks: &[Tok], width: usize) -> bool {
 pub struct StreamRow {
     pub row: usize,
     pub toks: Vec<Tok>,
+    /// Cells each written after its column's name ("自然人23,商业企业0,…总计23"), by
+    /// column; None when the row's cells are not so labelled.
+    pub labelled: Option<Vec<Option<i64>>>,
     pub line: u32,
+}
+
+/// Cells written after their column's name, in the text between two row labels: at
+/// least two such pairs, each column at most once.
+fn labelled_cells(region: &str, column_words: &[String]) -> Option<Vec<Option<i64>>> {
+    let mut cells: Vec<Option<i64>> = vec![None; column_words.len()];
+    let mut found = 0;
+    for (j, w) in column_words.iter().enumerate() {
+        for (p, _) in region.match_indices(w.as_str()) {
+            let after = region.get(p + w.len()..).unwrap_or("");
+            let after = after.trim_start_matches([':', ' ', '为']);
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            if digits.is_empty() {
+                continue;
+            }
+            let value: i64 = digits.parse().ok()?;
+            let cell = cells.get_mut(j)?;
+            if cell.is_some_and(|c| c != value) {
+                return None;
+            }
+            *cell = Some(value);
+            found += 1;
+        }
+    }
+    (found >= 2).then_some(cells)
 }
 
 /// The rows of a table in the stream of `lines[range]`: the chain of label occurrences
@@ -182,6 +210,7 @@ pub fn rows(
     range: std::ops::Range<usize>,
     labels: &[LabelSet],
     width: &dyn Fn(usize) -> usize,
+    column_words: &[String],
 ) -> Option<Vec<StreamRow>> {
     let slice = lines.get(range)?;
     let stream = Stream::new(slice);
@@ -206,7 +235,10 @@ pub fn rows(
         let mut h = h.clone();
         if run.0 < next {
             let toks = run_tokens(text, (run.0, run.1.min(next)), 0);
-            h.weight = u32::from(!toks.is_empty() && plausible(&toks, width(h.row)));
+            // A row's own label outweighs a generic word (其他, 总计) that may be a
+            // column's name inside another row.
+            let strength = if h.weak { 1 } else { 2 };
+            h.weight = strength * u32::from(!toks.is_empty() && plausible(&toks, width(h.row)));
         }
         valid.push(h);
     }
@@ -230,8 +262,12 @@ pub fn rows(
         let next = chain.get(k + 1).map_or(text.len(), |n| n.start);
         let Some(run) = cell_run(text, h.end).filter(|r| r.0 < next) else { continue };
         let toks = run_tokens(text, (run.0, run.1.min(next)), stream.line_at(run.0));
+        // The row's text up to the end of its last cell run before the next label.
+        let region = text.get(h.end..next).unwrap_or("");
+        let region = region.split(['。', ';']).next().unwrap_or("");
+        let labelled = labelled_cells(region, column_words);
         if !toks.is_empty() {
-            out.push(StreamRow { row: h.row, toks, line: stream.line_at(h.start) });
+            out.push(StreamRow { row: h.row, toks, labelled, line: stream.line_at(h.start) });
         }
     }
     Some(out)
@@ -245,11 +281,15 @@ pub fn read(
     labels: &[LabelSet],
 ) -> Option<Reading> {
     let width = a.cols.len();
-    let found = rows(lines, range, labels, &|_| width)?;
+    let words = &crate::template::template().requests.column_labels;
+    let found = rows(lines, range, labels, &|_| width, words)?;
     let mut cells_of: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
     let mut diags = Vec::new();
     for r in found {
-        let (cells, problem) = row_cells(&r.toks, width, true);
+        let (cells, problem) = match r.labelled {
+            Some(by_column) => (RowCells::Known(by_column), None),
+            None => row_cells(&r.toks, width, true),
+        };
         if let Some(p) = problem {
             diags.push(crate::model::Diagnostic::warn(
                 "cells_undetermined",
@@ -408,6 +448,17 @@ mod tests {
         let lines = normalise(t4);
         let (cells, _) = table4(&lines, 0..lines.len()).expect("table 四");
         assert_eq!(cells, vec![1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn cells_written_after_their_column_names() {
+        let text = "一、本年新收政府信息公开申请数量:自然人20,商业企业3,总计23;二、上年结转政府信息公开申请数量:自然人1,总计1;\
+                    (一)予以公开:自然人12,商业企业3,总计15;";
+        let r = read_2021(text);
+        // 20 is the 自然人 cell, not the row's only number taken for its 总计
+        assert_eq!(row(&r, "new_received"), vec![Some(20), Some(3), None, None, None, None, Some(23)]);
+        assert_eq!(row(&r, "carried_over"), vec![Some(1), None, None, None, None, None, Some(1)]);
+        assert_eq!(row(&r, "granted"), vec![Some(12), Some(3), None, None, None, None, Some(15)]);
     }
 
     #[test]
