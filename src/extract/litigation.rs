@@ -19,6 +19,13 @@ pub struct Table4 {
 }
 
 const CELLS: usize = 15;
+/// Cells of one proceeding's block.
+const BLOCK: usize = 5;
+
+fn arithmetic() -> &'static Arithmetic {
+    static A: OnceLock<Arithmetic> = OnceLock::new();
+    A.get_or_init(Arithmetic::table4)
+}
 
 pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
     let mut out = Table4::default();
@@ -68,8 +75,8 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
                 let cells: Option<Vec<i64>> = t.iter().map(count).collect();
                 cells.is_some_and(|c| {
                     let grid: Vec<Vec<Option<i64>>> =
-                        c.chunks(5).map(|b| b.iter().copied().map(Some).collect()).collect();
-                    Arithmetic::table4().score(&grid).fails == 0
+                        c.chunks(BLOCK).map(|b| b.iter().copied().map(Some).collect()).collect();
+                    arithmetic().score(&grid).fails == 0
                 })
             };
             let pick = fifteen.iter().position(fits).or((!fifteen.is_empty()).then_some(0));
@@ -229,12 +236,12 @@ fn rec(rest: &[u8], cur: &mut Vec<i64>, out: &mut Vec<Vec<i64>>, budget: &mut u3
         return;
     }
     *budget -= 1;
-    if cur.len().is_multiple_of(5) && !cur.is_empty() {
-        let block = cur.get(cur.len() - 5..).unwrap_or_default();
-        if let Some((t, parts)) = block.split_last() {
-            if parts.iter().sum::<i64>() != *t {
-                return;
-            }
+    // Each block, once complete, must satisfy the table's per-row identity (its
+    // results add up to its 总计): checked as the digits are cut, to prune early.
+    if cur.len().is_multiple_of(BLOCK) && !cur.is_empty() {
+        let block = cur.get(cur.len() - BLOCK..).unwrap_or_default();
+        if !arithmetic().row_holds(block) {
+            return;
         }
     }
     if cur.len() == CELLS {

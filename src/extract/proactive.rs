@@ -51,7 +51,7 @@ fn row_facts(
 ) {
     let t = template();
     let metrics = spec.metrics(era);
-    let read = settle(tokens, metrics.len(), false, glued);
+    let read = settle(tokens, metrics.len(), None, glued);
     if let Some(p) = &read.problem {
         out.diagnostics.push(Diagnostic::warn(
             "cells_undetermined",

@@ -64,14 +64,13 @@ fn line_reading(
 ) -> Reading {
     let labels: Vec<LabelSet> =
         specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
-    let n = a.cols.len();
     let hits = read_rows(lines, range.clone(), &labels);
     let mut rows: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
     let mut diags = Vec::new();
     for hit in &hits {
         let Some(spec) = specs.get(hit.row) else { continue };
         let Some(row) = a.row_index(&spec.id) else { continue };
-        let (cells, problem) = row_cells(&hit.tokens, n, false);
+        let (cells, problem) = row_cells(&hit.tokens, a, false);
         if let Some(p) = problem {
             diags.push(Diagnostic::warn(
                 "cells_undetermined",

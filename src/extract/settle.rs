@@ -5,6 +5,7 @@
 //! arithmetic to choose from), and anything else undetermined stays null.
 
 use super::cells::{glued_splits, Tok, MAX_GLUED_DIGITS};
+use crate::validate::arithmetic::Arithmetic;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Settled {
@@ -28,11 +29,20 @@ fn value_of(t: &Tok) -> Option<f64> {
     }
 }
 
-/// `has_total`: the last column is the sum of the others (table 三). `glued_runs`: the
-/// layout lost its cell separators (a page exported as one line), so several digit
-/// runs that hold fewer pieces than columns are cells glued together, split every way
-/// the row sum allows.
-pub fn settle(tokens: &[Tok], n: usize, has_total: bool, glued_runs: bool) -> RowRead {
+/// `rows`: the table's identities, whose per-row ones (the applicant columns add up to
+/// the last, 总计) decide between ways of reading a row; None for a table without them
+/// (table 二). `glued_runs`: the layout lost its cell separators (a page exported as one
+/// line), so several digit runs that hold fewer pieces than columns are cells glued
+/// together, split every way the row's identities allow.
+pub fn settle(tokens: &[Tok], n: usize, rows: Option<&Arithmetic>, glued_runs: bool) -> RowRead {
+    // The row's total is its last column when the identities say so.
+    let rows = rows.filter(|a| a.total_col() == Some(n.saturating_sub(1)));
+    let has_total = rows.is_some();
+    let holds = |c: &[i64]| rows.is_none_or(|a| a.row_holds(c));
+    let holds_f = |c: &[f64]| {
+        let ints: Option<Vec<i64>> = c.iter().map(|v| (v.fract() == 0.0).then_some(*v as i64)).collect();
+        ints.is_some_and(|i| holds(&i))
+    };
     let mut toks: Vec<&Tok> = tokens.iter().collect();
     // Trailing empties past the row's width are blank lines after the table.
     while toks.len() > n && matches!(toks.last(), Some(Tok::Empty { .. })) {
@@ -56,7 +66,7 @@ pub fn settle(tokens: &[Tok], n: usize, has_total: bool, glued_runs: bool) -> Ro
     if written.len() == 1 && n > 1 {
         if let Some(Tok::Value { digits: Some(d), .. }) = written.first() {
             if d.len() >= n && d.len() <= MAX_GLUED_DIGITS {
-                return glued(d, n, has_total);
+                return glued(d, n, has_total, &holds);
             }
         }
         if has_total {
@@ -73,7 +83,7 @@ pub fn settle(tokens: &[Tok], n: usize, has_total: bool, glued_runs: bool) -> Ro
         return RowRead { settled: Settled::Cells(cells), problem: None };
     }
     if written.len() > n {
-        return too_many(&written, n, has_total);
+        return too_many(&written, n, has_total, &holds_f);
     }
     if glued_runs && !has_total && written.len() > 1 {
         // Without a total, only the digits decide: a split is kept when it is the only one.
@@ -90,10 +100,8 @@ pub fn settle(tokens: &[Tok], n: usize, has_total: bool, glued_runs: bool) -> Ro
         if let Some(runs) = digit_runs(&written) {
             let digits: usize = runs.iter().map(|r| r.len()).sum();
             if digits >= n && digits <= MAX_GLUED_DIGITS {
-                let cands: Vec<Vec<i64>> = glued_run_splits(&runs, n)
-                    .into_iter()
-                    .filter(|c| c.split_last().is_some_and(|(t, rest)| rest.iter().sum::<i64>() == *t))
-                    .collect();
+                let cands: Vec<Vec<i64>> =
+                    glued_run_splits(&runs, n).into_iter().filter(|c| holds(c)).collect();
                 if !cands.is_empty() {
                     return RowRead { settled: Settled::Glued(cands), problem: None };
                 }
@@ -104,9 +112,13 @@ pub fn settle(tokens: &[Tok], n: usize, has_total: bool, glued_runs: bool) -> Ro
     // and only if the others add up to it.
     let mut cells = vec![None; n];
     if has_total {
+        // The written cells, with the missing ones as zeros before the total, add up.
         let vals: Vec<f64> = written.iter().filter_map(|t| value_of(t)).collect();
         if let Some((last, rest)) = vals.split_last() {
-            if (rest.iter().sum::<f64>() - last).abs() < 1e-9 {
+            let mut padded = rest.to_vec();
+            padded.resize(n.saturating_sub(1), 0.0);
+            padded.push(*last);
+            if rest.len() < n && holds_f(&padded) {
                 if let Some(c) = cells.last_mut() {
                     *c = Some(*last);
                 }
@@ -170,7 +182,7 @@ pub(crate) fn glued_run_splits(runs: &[&str], n: usize) -> Vec<Vec<i64>> {
     out
 }
 
-fn glued(digits: &str, n: usize, has_total: bool) -> RowRead {
+fn glued(digits: &str, n: usize, has_total: bool, holds: &dyn Fn(&[i64]) -> bool) -> RowRead {
     if !has_total {
         if digits.len() == n {
             let cells = digits.chars().map(|c| c.to_digit(10).map(f64::from)).collect();
@@ -181,10 +193,7 @@ fn glued(digits: &str, n: usize, has_total: bool) -> RowRead {
             problem: Some(format!("glued digits {digits} cannot be split without arithmetic")),
         };
     }
-    let cands: Vec<Vec<i64>> = glued_splits(digits, n)
-        .into_iter()
-        .filter(|c| c.split_last().is_some_and(|(t, rest)| rest.iter().sum::<i64>() == *t))
-        .collect();
+    let cands: Vec<Vec<i64>> = glued_splits(digits, n).into_iter().filter(|c| holds(c)).collect();
     if cands.is_empty() {
         return RowRead {
             settled: Settled::Cells(vec![None; n]),
@@ -195,15 +204,10 @@ fn glued(digits: &str, n: usize, has_total: bool) -> RowRead {
 }
 
 /// More cells than columns: take the one window of `n` that adds up, if exactly one does.
-fn too_many(written: &[&Tok], n: usize, has_total: bool) -> RowRead {
+fn too_many(written: &[&Tok], n: usize, has_total: bool, holds: &dyn Fn(&[f64]) -> bool) -> RowRead {
     let vals: Vec<f64> = written.iter().filter_map(|t| value_of(t)).collect();
     let windows: Vec<Vec<f64>> = vals.windows(n).map(<[f64]>::to_vec).collect();
-    let fitting: Vec<&Vec<f64>> = windows
-        .iter()
-        .filter(|w| {
-            !has_total || w.split_last().is_some_and(|(t, r)| (r.iter().sum::<f64>() - t).abs() < 1e-9)
-        })
-        .collect();
+    let fitting: Vec<&Vec<f64>> = windows.iter().filter(|w| !has_total || holds(w)).collect();
     if has_total && fitting.len() == 1 {
         if let Some(w) = fitting.first() {
             return RowRead {
@@ -222,6 +226,10 @@ fn too_many(written: &[&Tok], n: usize, has_total: bool) -> RowRead {
 mod tests {
     use super::*;
 
+    fn t3() -> Arithmetic {
+        Arithmetic::table3("2021")
+    }
+
     fn v(x: f64) -> Tok {
         Tok::Value { value: x, unit: super::super::cells::Unit::None, digits: Some(format!("{x}")), line: 1 }
     }
@@ -229,12 +237,12 @@ mod tests {
 
     #[test]
     fn empty_cells_are_zero_and_blank_total_is_null() {
-        let r = settle(&[v(3.0), E, E, E, E, E, v(3.0)], 7, true, false);
+        let r = settle(&[v(3.0), E, E, E, E, E, v(3.0)], 7, Some(&t3()), false);
         assert_eq!(
             r.settled,
             Settled::Cells(vec![Some(3.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(3.0)])
         );
-        let r = settle(&[v(3.0), E, E, E, E, E, E], 7, true, false);
+        let r = settle(&[v(3.0), E, E, E, E, E, E], 7, Some(&t3()), false);
         assert_eq!(
             r.settled,
             Settled::Cells(vec![Some(3.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(0.0), None])
@@ -243,7 +251,7 @@ mod tests {
 
     #[test]
     fn lone_number_is_the_total() {
-        let r = settle(&[v(9.0)], 7, true, false);
+        let r = settle(&[v(9.0)], 7, Some(&t3()), false);
         assert_eq!(r.settled, Settled::Cells(vec![None, None, None, None, None, None, Some(9.0)]));
     }
 
@@ -255,7 +263,7 @@ mod tests {
             digits: Some("452000047".into()),
             line: 1,
         };
-        match settle(&[t], 7, true, false).settled {
+        match settle(&[t], 7, Some(&t3()), false).settled {
             Settled::Glued(c) => assert_eq!(c, vec![vec![45, 2, 0, 0, 0, 0, 47]]),
             other => panic!("{other:?}"),
         }
@@ -274,17 +282,23 @@ mod tests {
     fn glued_runs_split_within_each_run() {
         // "230 000023": 23,0 | 0,0,0,0,23 is the one split whose cells add up
         let toks = [run("230"), run("000023")];
-        assert_eq!(settle(&toks, 7, true, true).settled, Settled::Glued(vec![vec![23, 0, 0, 0, 0, 0, 23]]));
+        assert_eq!(
+            settle(&toks, 7, Some(&t3()), true).settled,
+            Settled::Glued(vec![vec![23, 0, 0, 0, 0, 0, 23]])
+        );
         // without the flag the runs are two cells of seven
-        assert!(matches!(settle(&toks, 7, true, false).settled, Settled::Cells(_)));
+        assert!(matches!(settle(&toks, 7, Some(&t3()), false).settled, Settled::Cells(_)));
         // "23 0 00 0 023": a run never lends digits to its neighbour
         let toks = [run("23"), run("0"), run("00"), run("0"), run("023")];
-        assert_eq!(settle(&toks, 7, true, true).settled, Settled::Glued(vec![vec![23, 0, 0, 0, 0, 0, 23]]));
+        assert_eq!(
+            settle(&toks, 7, Some(&t3()), true).settled,
+            Settled::Glued(vec![vec![23, 0, 0, 0, 0, 0, 23]])
+        );
     }
 
     #[test]
     fn dropped_empties_leave_columns_null() {
-        let r = settle(&[v(2.0), v(1.0), v(3.0)], 7, true, false);
+        let r = settle(&[v(2.0), v(1.0), v(3.0)], 7, Some(&t3()), false);
         assert_eq!(r.settled, Settled::Cells(vec![None, None, None, None, None, None, Some(3.0)]));
         assert!(r.problem.is_some());
     }

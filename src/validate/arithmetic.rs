@@ -95,6 +95,22 @@ impl Arithmetic {
         out
     }
 
+    /// The column the per-row identities total into (table 三's 总计), if there is one.
+    pub fn total_col(&self) -> Option<usize> {
+        let mut totals = self.rules.iter().filter(|r| r.per == Per::Row).map(|r| r.equals.as_slice());
+        match (totals.next(), totals.next()) {
+            (Some([only]), None) => Some(*only),
+            _ => None,
+        }
+    }
+
+    /// Whether one row's cells satisfy every per-row identity (a row read alone, before
+    /// it is placed in the table: glued digits, a run longer than the row).
+    pub fn row_holds(&self, cells: &[i64]) -> bool {
+        let grid: Grid = vec![cells.iter().copied().map(Some).collect()];
+        self.rules.iter().filter(|r| r.per == Per::Row).all(|r| r.sides(&grid, 0).is_none_or(|(l, r)| l == r))
+    }
+
     pub fn score(&self, grid: &Grid) -> Score {
         let mut s = Score::default();
         for c in self.checks(grid) {

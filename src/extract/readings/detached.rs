@@ -85,10 +85,9 @@ pub fn read(
     if units.len() < 2 {
         return None;
     }
-    let width = a.cols.len();
     let mut rows: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
     let mut put = |row: usize, toks: &[Tok], line: u32| {
-        let (cells, _) = row_cells(toks, width, false);
+        let (cells, _) = row_cells(toks, a, false);
         if let Some(slot) = rows.get_mut(row) {
             *slot = Some((cells, line));
         }

@@ -222,8 +222,8 @@ fn name_of(a: &Arithmetic, row: usize) -> &'static str {
 }
 
 /// A row's tokens → its cells, as `settle` reads them (glued runs kept as splits).
-pub fn row_cells(tokens: &[Tok], n: usize, glued_runs: bool) -> (RowCells, Option<String>) {
-    let read = settle(tokens, n, true, glued_runs);
+pub fn row_cells(tokens: &[Tok], a: &Arithmetic, glued_runs: bool) -> (RowCells, Option<String>) {
+    let read = settle(tokens, a.cols.len(), Some(a), glued_runs);
     let cells = match read.settled {
         Settled::Cells(c) => RowCells::Known(c.into_iter().map(to_count).collect()),
         Settled::Glued(c) => RowCells::Glued(c),

@@ -288,7 +288,7 @@ pub fn read(
     for r in found {
         let (cells, problem) = match r.labelled {
             Some(by_column) => (RowCells::Known(by_column), None),
-            None => row_cells(&r.toks, width, true),
+            None => row_cells(&r.toks, a, true),
         };
         if let Some(p) = problem {
             diags.push(crate::model::Diagnostic::warn(
