@@ -128,6 +128,7 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("not_text", "the bytes are not text in any encoding ogi reads (binary data, or a file of NUL bytes)"),
     ("outcome_sum_mismatch", "in table 三, the outcome rows of one applicant column do not add up to its (七)总计; the numbers are kept as printed"),
     ("path_not_utf8", "the file name is not valid UTF-8; source_path shows the bytes that are not as U+FFFD, so it may not name the file exactly"),
+    ("prose_conflict", "two sentences of the report state different values for the same fact; it is left empty rather than picking one"),
     ("prose_table_conflict", "the report's text and its table state different numbers for the same thing; the table's number is kept"),
     ("readings_disagree", "the layout can be read more than one way, the table's arithmetic supports each reading equally, and they give this cell different values; it is left empty"),
     ("readings_merged", "the layout was read more than one way and the readings the table's arithmetic supports agree; their cells were merged"),

@@ -156,10 +156,10 @@ pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
         if era == "2021" {
             rep.fees.extend(fees::extract(lines));
         }
-        legacy::cross_check(rep, lines);
+        legacy::cross_check(rep, lines, &sections);
         validate::check(rep);
     } else {
-        legacy::extract(rep, lines);
+        legacy::extract(rep, lines, &sections);
     }
     for s in &missing {
         rep.diagnostics.push(Diagnostic::warn(

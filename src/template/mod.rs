@@ -22,8 +22,17 @@ pub struct Template {
 
 #[derive(Debug, Deserialize)]
 pub struct LegacySpec {
+    pub guards: ProseGuards,
     pub prose: Vec<ProseSpec>,
     pub table: StatTableSpec,
+}
+
+/// Which sentences may state a request or outcome fact (see template.toml).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProseGuards {
+    pub subject: Vec<String>,
+    pub foreign_subjects: Vec<String>,
 }
 
 /// A fact path: "requests.total.new_received", "outcomes.granted.total",
@@ -40,6 +49,9 @@ pub struct ProseSpec {
     /// Words one of which a sentence must contain for the patterns to be tried.
     #[serde(default)]
     pub needs: Vec<String>,
+    /// The section that reports the fact; outside it, a sentence must name the subject.
+    #[serde(default)]
+    pub section: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

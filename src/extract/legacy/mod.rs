@@ -9,6 +9,7 @@ pub mod stat_table;
 
 use crate::model::{Diagnostic, FeeFact, LitigationFact, OutcomeFact, ProactiveFact, Report, RequestFact};
 use crate::normalise::Line;
+use crate::segment::Sections;
 use crate::template::template;
 use std::collections::BTreeMap;
 
@@ -71,13 +72,22 @@ fn table_facts(lines: &[Line], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
         .collect()
 }
 
-pub fn extract(rep: &mut Report, lines: &[Line]) {
+pub fn extract(rep: &mut Report, lines: &[Line], sections: &Sections) {
     let mut diags = Vec::new();
     let mut facts = table_facts(lines, &mut diags);
     let breakdown_positive = |facts: &BTreeMap<String, Value>, proceeding: &str| {
         facts.iter().any(|(k, v)| k.starts_with(&format!("litigation.{proceeding}.")) && v.value > 0.0)
     };
-    let mut stated = prose::scan(lines);
+    let scan = prose::scan(lines, sections);
+    for c in &scan.conflicts {
+        let said: Vec<String> = c.values.iter().map(|(v, l)| format!("{v} (line {l})")).collect();
+        diags.push(Diagnostic::warn(
+            "prose_conflict",
+            c.values.first().map(|v| v.1),
+            format!("{}: the text states {}; left null", c.fact, said.join(" and ")),
+        ));
+    }
+    let mut stated = scan.stated;
     if let Some((line, admin, lawsuit)) = crate::extract::litigation::stated_none(lines) {
         for (p, s) in [("admin_review", admin), ("lawsuit", lawsuit)] {
             let fact = format!("litigation.{p}.total");
@@ -221,10 +231,11 @@ fn emit(rep: &mut Report, fact: &str, v: &Value) {
 
 /// Modern reports often restate the requests total in prose ("全年共收到申请N件"):
 /// a difference from table 三 is worth a look.
-pub fn cross_check(rep: &mut Report, lines: &[Line]) {
+pub fn cross_check(rep: &mut Report, lines: &[Line], sections: &Sections) {
     let table = rep.requests.iter().find(|r| r.applicant == "total").and_then(|r| r.new_received);
     let Some(table) = table else { return };
-    let prose = prose::scan_facts(lines, |f| f == "requests.total.new_received").into_iter().next();
+    let prose =
+        prose::scan_facts(lines, sections, |f| f == "requests.total.new_received").stated.into_iter().next();
     if let Some(s) = prose {
         if count(s.value) != Some(table) {
             rep.diagnostics.push(Diagnostic::warn(

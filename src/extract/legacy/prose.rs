@@ -1,9 +1,13 @@
 //! Legacy prose → facts. Each fact of the template's `[[legacy.prose]]` list is looked
-//! for sentence by sentence; the first sentence that states it wins. Approximate
-//! figures ("5530余条", "100多件") are not values and are skipped.
+//! for sentence by sentence, only in sentences that may state it: a request or outcome
+//! fact in its section, or elsewhere in a sentence naming the subject (政府信息公开申请),
+//! and never in a sentence about an approval hall, a hotline or a proposal
+//! (`[legacy.guards]`). Sentences that state different values leave the fact null.
+//! Approximate figures ("5530余条", "100多件") are not values and are skipped.
 
 use super::numerals::{self, NUMBER};
 use crate::normalise::Line;
+use crate::segment::Sections;
 use crate::template::template;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -16,8 +20,22 @@ pub struct Stated {
     pub evidence: String,
 }
 
+/// Sentences that state different values for one fact: (value, line) each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub fact: String,
+    pub values: Vec<(f64, u32)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scan {
+    pub stated: Vec<Stated>,
+    pub conflicts: Vec<Conflict>,
+}
+
 struct Compiled {
     fact: String,
+    section: Option<String>,
     needs: Vec<String>,
     patterns: Vec<Regex>,
     zero: Vec<Regex>,
@@ -39,6 +57,7 @@ fn compiled() -> &'static [Compiled] {
             .iter()
             .map(|s| Compiled {
                 fact: s.fact.clone(),
+                section: s.section.clone(),
                 needs: s.needs.clone(),
                 patterns: s.patterns.iter().filter_map(build).collect(),
                 zero: s.zero.iter().filter_map(build).collect(),
@@ -70,52 +89,82 @@ fn has_numeral(s: &str) -> bool {
 }
 
 /// Every prose fact the text states, with the sentence it came from.
-pub fn scan(lines: &[Line]) -> Vec<Stated> {
-    scan_facts(lines, |_| true)
+pub fn scan(lines: &[Line], sections: &Sections) -> Scan {
+    scan_facts(lines, sections, |_| true)
+}
+
+/// Whether a sentence (at line index `idx`) may state a fact reported in `section`.
+fn may_state(section: Option<&str>, sentence: &str, idx: usize, sections: &Sections) -> bool {
+    let Some(section) = section else { return true };
+    let g = &template().legacy.guards;
+    let names_subject = g.subject.iter().any(|w| sentence.contains(w.as_str()));
+    if !names_subject && g.foreign_subjects.iter().any(|w| sentence.contains(w.as_str())) {
+        return false;
+    }
+    names_subject || sections.get(section).is_some_and(|r| r.contains(&idx))
 }
 
 /// Only the facts `wanted` accepts (the modern cross-check needs one).
-pub fn scan_facts(lines: &[Line], wanted: impl Fn(&str) -> bool) -> Vec<Stated> {
+pub fn scan_facts(lines: &[Line], sections: &Sections, wanted: impl Fn(&str) -> bool) -> Scan {
     let specs: Vec<&Compiled> = compiled().iter().filter(|s| wanted(&s.fact)).collect();
     // A fact with `needs` is only read from sentences holding one of its words, so a
     // line holding none of any wanted fact's words is never split into sentences
     // (the modern cross-check wants one fact and would otherwise split every line).
     let every_line = specs.iter().any(|s| s.needs.is_empty());
     let useful =
-        |l: &&Line| every_line || specs.iter().any(|s| s.needs.iter().any(|n| l.text.contains(n.as_str())));
-    // Sentences with the line they are on; numbers never span a sentence break.
-    let sentences: Vec<(u32, &str)> = lines
+        |l: &Line| every_line || specs.iter().any(|s| s.needs.iter().any(|n| l.text.contains(n.as_str())));
+    // Sentences with the line (index, number) they are on; numbers never span a
+    // sentence break.
+    let sentences: Vec<(usize, u32, &str)> = lines
         .iter()
-        .filter(useful)
-        .flat_map(|l| l.text.split(['。', ';', '!', '?']).map(move |s| (l.no, s)))
-        .filter(|(_, s)| !s.trim().is_empty())
+        .enumerate()
+        .filter(|(_, l)| useful(l))
+        .flat_map(|(i, l)| l.text.split(['。', ';', '!', '?']).map(move |s| (i, l.no, s)))
+        .filter(|(_, _, s)| !s.trim().is_empty())
         .collect();
-    let mut out = Vec::new();
+    let mut out = Scan::default();
     for spec in specs {
         let relevant = |s: &str| spec.needs.is_empty() || spec.needs.iter().any(|n| s.contains(n.as_str()));
-        let mut found: Option<Stated> = None;
+        let allowed = |idx: usize, s: &str| may_state(spec.section.as_deref(), s, idx, sections);
+        let mut found: Vec<Stated> = Vec::new();
         // Every pattern holds a {N}: a sentence without a numeral cannot state the fact.
-        for &(line, sentence) in sentences.iter().filter(|(_, s)| relevant(s) && has_numeral(s)) {
+        for &(idx, line, sentence) in sentences.iter().filter(|(_, _, s)| relevant(s) && has_numeral(s)) {
+            if !allowed(idx, sentence) {
+                continue;
+            }
             let values: Vec<f64> = spec.patterns.iter().filter_map(|re| value_of(re, sentence)).collect();
             let Some(first) = values.first() else { continue };
             let value = if spec.sum_parts { values.iter().sum() } else { *first };
-            found =
-                Some(Stated { fact: spec.fact.clone(), value, line, evidence: sentence.trim().to_string() });
-            break;
+            found.push(Stated {
+                fact: spec.fact.clone(),
+                value,
+                line,
+                evidence: sentence.trim().to_string(),
+            });
         }
-        if found.is_none() {
-            found = sentences
-                .iter()
-                .filter(|(_, s)| relevant(s) || spec.needs.is_empty())
-                .find(|(_, s)| spec.zero.iter().any(|re| re.is_match(s)))
-                .map(|&(line, s)| Stated {
-                    fact: spec.fact.clone(),
-                    value: 0.0,
-                    line,
-                    evidence: s.trim().to_string(),
-                });
+        if found.is_empty() {
+            found.extend(
+                sentences
+                    .iter()
+                    .filter(|(idx, _, s)| (relevant(s) || spec.needs.is_empty()) && allowed(*idx, s))
+                    .find(|(_, _, s)| spec.zero.iter().any(|re| re.is_match(s)))
+                    .map(|&(_, line, s)| Stated {
+                        fact: spec.fact.clone(),
+                        value: 0.0,
+                        line,
+                        evidence: s.trim().to_string(),
+                    }),
+            );
         }
-        out.extend(found);
+        let Some(first) = found.first() else { continue };
+        if found.iter().all(|f| (f.value - first.value).abs() < 1e-9) {
+            out.stated.push(first.clone());
+        } else {
+            out.conflicts.push(Conflict {
+                fact: spec.fact.clone(),
+                values: found.iter().map(|f| (f.value, f.line)).collect(),
+            });
+        }
     }
     out
 }
@@ -126,7 +175,9 @@ mod tests {
     use crate::normalise::normalise;
 
     fn get(text: &str, fact: &str) -> Option<f64> {
-        scan(&normalise(text)).into_iter().find(|s| s.fact == fact).map(|s| s.value)
+        let lines = normalise(text);
+        let sections = crate::segment::find_sections(&lines);
+        scan(&lines, &sections).stated.into_iter().find(|s| s.fact == fact).map(|s| s.value)
     }
 
     #[test]
@@ -135,7 +186,10 @@ mod tests {
         assert_eq!(get("全年受理依申请公开十二件。", "requests.total.new_received"), Some(12.0));
         assert_eq!(get("2018年,我县无依申请公开办理。", "requests.total.new_received"), Some(0.0));
         assert_eq!(get("我县未收到政府信息公开申请。", "requests.total.new_received"), Some(0.0));
-        assert_eq!(get("其中同意公开两件,属于已主动公开范围3件。", "outcomes.granted.total"), Some(5.0));
+        let in_section = "三、依申请公开政府信息情况\n其中同意公开两件,属于已主动公开范围3件。";
+        assert_eq!(get(in_section, "outcomes.granted.total"), Some(5.0));
+        // outcomes are reported in the requests section, not elsewhere
+        assert_eq!(get("其中同意公开两件,属于已主动公开范围3件。", "outcomes.granted.total"), None);
         assert_eq!(
             get("2018年,我县行政复议20件,行政诉讼21件。", "litigation.admin_review.total"),
             Some(20.0)
@@ -148,6 +202,48 @@ mod tests {
         );
         assert_eq!(get("2016主动公开政府信息1727条。", "proactive.all_information.published"), Some(1727.0));
         assert_eq!(get("主动公开政府信息一百零三条。", "proactive.all_information.published"), Some(103.0));
+    }
+
+    /// Sentences about other things that are applied for, handled or answered: no fact.
+    #[test]
+    fn distractors_state_no_request_fact() {
+        let distractors = [
+            "建立窗口服务大厅,开设窗口24个,共受理申请136437件。",
+            "12345热线共受理群众诉求15042件,办结15042件。",
+            "全年网上审批办件9542件,全部按时办结。",
+            "办理人大代表建议35件、政协提案42件,均已答复。",
+            "接待来访咨询1200人次,受理咨询申请86件。",
+            "便民服务中心全年受理各类申请3200件。",
+        ];
+        let facts = ["requests.total.new_received", "outcomes.total_handled.total", "outcomes.granted.total"];
+        for d in distractors {
+            for section in ["一、总体情况", "三、依申请公开政府信息情况"] {
+                let text = format!("{section}\n{d}\n");
+                for f in facts {
+                    assert_eq!(get(&text, f), None, "{f} from {d:?} in {section}");
+                }
+            }
+        }
+        // the same report's own figure, in its section, is read
+        let text = "一、总体情况\n建立窗口服务大厅,共受理申请136437件。\n三、依申请公开政府信息情况\n本年度共收到申请5件。\n";
+        assert_eq!(get(text, "requests.total.new_received"), Some(5.0));
+        // outside its section a sentence must name the subject
+        assert_eq!(get("一、总体情况\n全年共受理申请7件。\n", "requests.total.new_received"), None);
+        assert_eq!(
+            get("一、总体情况\n全年共受理政府信息公开申请7件。\n", "requests.total.new_received"),
+            Some(7.0)
+        );
+    }
+
+    #[test]
+    fn two_values_for_one_fact_are_a_conflict() {
+        let lines = normalise(
+            "全年共收到政府信息公开申请12件。\n三、依申请公开政府信息情况\n本年度共收到申请15件。\n",
+        );
+        let scan = scan(&lines, &crate::segment::find_sections(&lines));
+        assert!(scan.stated.iter().all(|s| s.fact != "requests.total.new_received"));
+        let c = scan.conflicts.iter().find(|c| c.fact == "requests.total.new_received").expect("a conflict");
+        assert_eq!(c.values.iter().map(|v| v.0).collect::<Vec<_>>(), vec![12.0, 15.0]);
     }
 
     #[test]
