@@ -158,6 +158,10 @@ pub struct Report {
     pub litigation: Vec<LitigationFact>,
     pub fees: Vec<FeeFact>,
     pub diagnostics: Vec<Diagnostic>,
+    /// A copy of another input file (identical bytes): that file's report_id. A copy
+    /// keeps its `reports` row but states no facts, so nothing counts twice.
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
     /// The opening of the normalised text, kept only until the region is resolved
     /// (it names the prefecture or province that decides between same-named counties).
     #[serde(skip)]
@@ -186,8 +190,25 @@ impl Report {
             litigation: Vec::new(),
             fees: Vec::new(),
             diagnostics: Vec::new(),
+            duplicate_of: None,
             context: String::new(),
         }
+    }
+
+    /// Makes this report the copy of an earlier input file with the same bytes
+    /// (`first` is that file's path): its row stays, its facts go.
+    pub fn mark_duplicate(&mut self, first: &str) {
+        self.proactive.clear();
+        self.requests.clear();
+        self.outcomes.clear();
+        self.litigation.clear();
+        self.fees.clear();
+        self.duplicate_of = Some(self.report_id.clone());
+        self.diagnostics.push(Diagnostic::info(
+            "duplicate_file",
+            None,
+            format!("the same bytes as {first}, which is counted; this copy states no facts"),
+        ));
     }
 
     pub fn n_facts(&self) -> usize {

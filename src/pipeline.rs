@@ -404,6 +404,8 @@ pub fn build(
         .map(|s| (s.as_str().to_string(), 0))
         .collect();
     let mut new_index = std::collections::HashMap::new();
+    // report_id → the path of the first file with those bytes (input order).
+    let mut first_of: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut t_extract = Duration::ZERO;
     // Chunks are written on a thread of their own while the next chunk is parsed; the
     // channel holds one chunk, so at most three are in memory (parsing, waiting,
@@ -438,9 +440,18 @@ pub fn build(
                 .collect();
             t_extract += t1.elapsed();
             let mut reports = Vec::with_capacity(results.len());
-            for (f, (r, stamp)) in chunk.iter().zip(results) {
+            for (f, (mut r, stamp)) in chunk.iter().zip(results) {
                 if let Some(st) = stamp {
                     new_index.insert(f.rel.clone(), st);
+                }
+                // Scraped corpora hold the same file twice: the first copy counts.
+                if r.status != crate::model::Status::Failed {
+                    match first_of.get(&r.report_id) {
+                        Some(first) => r.mark_duplicate(first),
+                        None => {
+                            first_of.insert(r.report_id.clone(), f.rel.clone());
+                        }
+                    }
                 }
                 *status.entry(r.status.as_str().to_string()).or_insert(0) += 1;
                 for d in &r.diagnostics {
@@ -467,6 +478,7 @@ pub fn build(
     drop(files);
     drop(stamps);
     drop(index);
+    drop(first_of);
     let t3 = Instant::now();
     row_counts.extend(crate::rank::rank(&staging.dir, &cfg.rank, false)?);
     let t_rank = t3.elapsed();

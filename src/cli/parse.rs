@@ -113,6 +113,7 @@ pub fn explain(r: &Report) -> String {
 pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("block_sum_mismatch", "in table 四 (reviews and lawsuits), the results of one proceeding do not add up to its 总计 as printed; the numbers are kept as printed"),
     ("cells_undetermined", "the layout did not say which column these numbers belong to; they are left empty rather than guessed"),
+    ("duplicate_file", "the file has the same bytes as an earlier input file, which is the one counted; this copy keeps its row in reports (duplicate_of) but states no facts"),
     ("empty_file", "the file is empty or holds only whitespace; there is nothing to read"),
     ("file_too_large", "the file is larger than build.max_file_mb allows, so it was not read at all"),
     ("glued_ambiguous", "digits were printed without separators and could be split into cells in several ways that all add up; the cells those splits disagree on are left empty"),

@@ -39,6 +39,8 @@ pub fn county_year(dir: &Path, cfg: &RankConfig) -> Result<LazyFrame> {
         |e: Expr| e.sort_by([col("priority"), col("report_id")], SortMultipleOptions::default()).first();
     let chosen = scan(dir, "reports")?
         .filter(col("region_code").is_not_null().and(col("year").is_not_null()))
+        // A copy of another file (identical bytes) never represents a region.
+        .filter(col("duplicate_of").is_null())
         .join(priority, [col("agency_kind")], [col("agency_kind")], JoinArgs::new(JoinType::Inner))
         .group_by([col("region_code"), col("year")])
         .agg([

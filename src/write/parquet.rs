@@ -169,6 +169,7 @@ fn reports_table() -> Table {
         ("identity_ok", "bool", true),
         ("encoding", "utf8", true),
         ("region_name_as_written", "utf8", true),
+        ("duplicate_of", "utf8", true),
     ])
 }
 
@@ -193,6 +194,7 @@ fn fill_reports(t: &mut Table, r: &Report) {
         V::B(r.identity_ok),
         V::S(r.encoding),
         V::S(r.region_name.as_deref()),
+        V::S(r.duplicate_of.as_deref()),
     ]);
 }
 
