@@ -22,6 +22,15 @@ applicant) and of table 四 (litigation.parquet: 15 cells) with the output:
 * accuracy = right / determined; crashes = reports with status `failed`, missing from
   reports.parquet, or in a build that did not finish.
 
+Legacy layouts (2008-2018 reports, scored per legacy fact cell: requests total
+new_received, outcomes total, litigation admin_review/lawsuit total, fees legacy_fee,
+proactive all_information published): `legacy_prose` (prose like gen_corpus's, truth =
+the stated values), `legacy_distractors` (the same reports plus one to three sentences
+with numbers about other things -- approval halls, hotlines, proposals, ... -- in the
+概述, 主动公开, 依申请公开 or problems section; same truth), `legacy_stat` (gen_corpus's
+统计表, a control). Their table adds the share of reports with at least one wrong value;
+--verbose lists the wrong values with the sentence (and distractor) they came from.
+
 Prints a markdown table; exit status is always 0 (this is a measurement).
 Needs duckdb (requirements-dev.txt: `./just venv`, then run with .venv/bin/python).
 """
@@ -481,23 +490,51 @@ def legacy_got(out, reps):
     return got
 
 
-def source_sentence(path, line, value, encoding):
-    """The sentence of the source file's line `line` (1-based) that holds `value`."""
+def fact_name(table, row, col):
+    """The template's name of a legacy cell (requests.total.new_received, ...)."""
+    return "%s.%s.%s" % ((table, col, row) if table in ("requests",) else (table, row, col))
+
+
+def read_source(path, encoding):
     try:
         with open(path, "rb") as f:
-            lines = f.read().decode(encoding, "replace").splitlines()
+            return f.read().decode(encoding, "replace").splitlines()
     except OSError:
-        return "?"
-    if not line or not 1 <= line <= len(lines):
-        return "(line %s)" % line
-    text = lines[line - 1]
-    num = ("%f" % value).rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
-    wan = ("%f" % (value / 10000)).rstrip("0").rstrip(".") if isinstance(value, (int, float)) else None
-    sents = [s for s in text.replace("；", "。").split("。") if s.strip()]
-    for s in sents:
-        if num in s or (wan and wan + "万" in s):
-            return s + "。"
-    return text[:120]
+        return []
+
+
+def source_sentence(lines, line, value):
+    """(line, sentence) of the source that states `value`: on line `line` (1-based) if
+    one of its sentences holds the number, else the first sentence of the file that does."""
+    import re
+    v = float(value)
+    forms = [("%f" % v).rstrip("0").rstrip(".")]
+    if v >= 1000:
+        forms += sorted({("%f" % (v / 10000)).rstrip("0").rstrip(".") + "万", "%.1f万" % (v / 10000),
+                         "%.2f万" % (v / 10000)})
+    res = [re.compile(r"(?<![\d.])%s(?![\d.])" % re.escape(f)) for f in forms]
+
+    def hit(text):
+        for sent in text.replace("；", "。").split("。"):
+            if any(r.search(sent) for r in res):
+                return sent + "。"
+        return None
+    order = ([line] if line and 1 <= line <= len(lines) else []) + list(range(1, len(lines) + 1))
+    for n in order:
+        h = hit(lines[n - 1])
+        if h:
+            return n, h
+    return line, "(no sentence with %s)" % forms[0]
+
+
+def distractor_in(t, text):
+    """Ids of the report's inserted distractors that `text` holds or is part of."""
+    out = []
+    for d in t.get("distractors", []):
+        a, b = d["text"].rstrip("。"), text.rstrip("。")
+        if a in text or (b and b in a):
+            out.append("%s in %s" % (d["id"], d["section"]))
+    return out
 
 
 def measure_legacy(layout, truth, indir, out, binary, jobs):
@@ -552,14 +589,36 @@ def describe_wrong(layout, truth, indir, cells):
     out = []
     for path, table, row, col, w, g, line in cells:
         t = truth[path]
-        s = source_sentence(os.path.join(indir, path), line, g, t.get("encoding", "utf-8"))
-        cause = "own text"
-        for d in t.get("distractors", []):
-            if s.rstrip("。") and s.rstrip("。") in d["text"] or d["text"].rstrip("。") in s:
-                cause = "distractor %s in %s" % (d["id"], d["section"])
-        out.append("    %s  %s.%s.%s  expected %s  got %s  [%s]  line %s: %s"
-                   % (path, table, row, col, w, g, cause, line, s))
+        n, sent = source_sentence(read_source(os.path.join(indir, path), t.get("encoding", "utf-8")), line, g)
+        cause = ", ".join(distractor_in(t, sent)) or "own text"
+        out.append("    %s  %s  expected %s  got %s  [%s]  line %s: %s"
+                   % (path, fact_name(table, row, col), w, g, cause, n, sent))
     return out
+
+
+def null_causes(truth, indir, out, nulls):
+    """Null cells counted by (fact, what the prose_conflict diagnostic's lines hold)."""
+    import re
+    reps = read_table(out, "reports")
+    id2path = {r["report_id"]: r["source_path"] for r in reps}
+    diags = collections.defaultdict(list)
+    for d in read_table(out, "diagnostics"):
+        diags[id2path.get(d["report_id"])].append(d)
+    c = collections.Counter()
+    for path, table, row, col, _, _, _ in nulls:
+        t = truth[path]
+        fact = fact_name(table, row, col)
+        lines = read_source(os.path.join(indir, path), t.get("encoding", "utf-8"))
+        why = "no diagnostic"
+        for d in diags.get(path, []):
+            msg = d.get("message") or ""
+            if msg.startswith(fact + ":"):
+                nos = [int(x) for x in re.findall(r"line (\d+)", msg)]
+                ids = sorted({x for n in nos if 1 <= n <= len(lines) for x in distractor_in(t, lines[n - 1])})
+                why = "%s with %s" % (d["code"], "+".join(x.split(" in ")[0] for x in ids) or "own text")
+                break
+        c[(fact, why)] += 1
+    return c
 
 
 def run_legacy(layout, a, lay, work, binary, legacy_wrong):
@@ -573,8 +632,8 @@ def run_legacy(layout, a, lay, work, binary, legacy_wrong):
           % (layout, S["reports"], S["determined"], S["right"], S["wrong"], S["guessed"], S["null"],
              100 * acc, S["crashes"], S["reports_wrong"], secs, ("  " + note) if note else ""), flush=True)
     if a.verbose and nulls:
-        by = collections.Counter("%s.%s.%s" % (t, r, c) for _, t, r, c, _, _, _ in nulls)
-        print("    null cells by fact: " + ", ".join("%s: %d" % kv for kv in by.most_common(10)))
+        by = null_causes(truth, indir, os.path.join(work, layout + ".out"), nulls)
+        print("    null cells by fact and cause: " + "; ".join("%s (%s): %d" % (f, w, n) for (f, w), n in by.most_common()))
     legacy_wrong.extend(describe_wrong(layout, truth, indir, wrong))
     return layout, S, acc
 
