@@ -52,6 +52,14 @@ pub struct ProseSpec {
     /// The section that reports the fact; outside it, a sentence must name the subject.
     #[serde(default)]
     pub section: Option<String>,
+    /// The fact's own subject words (else `[legacy.guards] subject` for a fact with a
+    /// section); a fact with a subject is guarded even without a section.
+    #[serde(default)]
+    pub subject: Vec<String>,
+    /// Words of the heading the fact is reported under, for facts without a section
+    /// of their own (fees): a sentence under such a heading needs no subject.
+    #[serde(default)]
+    pub heading: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -91,6 +91,19 @@ pub fn extract(rep: &mut Report, lines: &[Line], sections: &Sections) {
     if let Some((line, admin, lawsuit)) = crate::extract::litigation::stated_none(lines) {
         for (p, s) in [("admin_review", admin), ("lawsuit", lawsuit)] {
             let fact = format!("litigation.{p}.total");
+            // "None" against a number elsewhere: the text contradicts itself.
+            if let Some(pos) = stated.iter().position(|x| s && x.fact == fact && x.value > 0.0) {
+                let x = stated.remove(pos);
+                diags.push(Diagnostic::warn(
+                    "prose_conflict",
+                    Some(x.line),
+                    format!(
+                        "{fact}: the text states none (line {line}) and {} (line {}); left null",
+                        x.value, x.line
+                    ),
+                ));
+                continue;
+            }
             if s && !stated.iter().any(|x| x.fact == fact) {
                 stated.push(prose::Stated {
                     fact,
@@ -244,5 +257,21 @@ pub fn cross_check(rep: &mut Report, lines: &[Line], sections: &Sections) {
                 format!("the prose says {} requests were received, table 三 says {table}", s.value),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    #[test]
+    fn a_number_against_a_stated_none_is_a_conflict() {
+        let text = "五、政府信息公开行政复议、行政诉讼情况\n本年度未发生因政府信息公开引起的行政复议。\n全县行政复议81件。\n";
+        let lines = normalise(text);
+        let mut rep = Report::empty("r".into(), "f.txt".into());
+        extract(&mut rep, &lines, &crate::segment::find_sections(&lines));
+        assert!(rep.litigation.iter().all(|l| l.proceeding != "admin_review"), "{:?}", rep.litigation);
+        assert!(rep.diagnostics.iter().any(|d| d.code == "prose_conflict"));
     }
 }

@@ -36,6 +36,8 @@ pub struct Scan {
 struct Compiled {
     fact: String,
     section: Option<String>,
+    subject: Vec<String>,
+    heading: Vec<String>,
     needs: Vec<String>,
     patterns: Vec<Regex>,
     zero: Vec<Regex>,
@@ -58,6 +60,8 @@ fn compiled() -> &'static [Compiled] {
             .map(|s| Compiled {
                 fact: s.fact.clone(),
                 section: s.section.clone(),
+                subject: s.subject.clone(),
+                heading: s.heading.clone(),
                 needs: s.needs.clone(),
                 patterns: s.patterns.iter().filter_map(build).collect(),
                 zero: s.zero.iter().filter_map(build).collect(),
@@ -93,15 +97,30 @@ pub fn scan(lines: &[Line], sections: &Sections) -> Scan {
     scan_facts(lines, sections, |_| true)
 }
 
-/// Whether a sentence (at line index `idx`) may state a fact reported in `section`.
-fn may_state(section: Option<&str>, sentence: &str, idx: usize, sections: &Sections) -> bool {
-    let Some(section) = section else { return true };
+/// Where a sentence is: its line's index and the heading above it.
+struct Place<'a> {
+    idx: usize,
+    heading: &'a str,
+}
+
+/// Whether a sentence may state `spec`'s fact: in its section or under its heading, or
+/// naming its subject, and never about a foreign subject (a fact with no subject and no
+/// section is read anywhere).
+fn may_state(spec: &Compiled, sentence: &str, at: &Place, sections: &Sections) -> bool {
     let g = &template().legacy.guards;
-    let names_subject = g.subject.iter().any(|w| sentence.contains(w.as_str()));
+    let section = spec.section.as_deref();
+    let subject =
+        if spec.subject.is_empty() && section.is_some() { g.subject.as_slice() } else { &spec.subject };
+    if subject.is_empty() {
+        return true;
+    }
+    let names_subject = subject.iter().any(|w| sentence.contains(w.as_str()));
     if !names_subject && g.foreign_subjects.iter().any(|w| sentence.contains(w.as_str())) {
         return false;
     }
-    names_subject || sections.get(section).is_some_and(|r| r.contains(&idx))
+    let in_place = section.is_some_and(|s| sections.get(s).is_some_and(|r| r.contains(&at.idx)))
+        || spec.heading.iter().any(|h| at.heading.contains(h.as_str()));
+    names_subject || in_place
 }
 
 /// Only the facts `wanted` accepts (the modern cross-check needs one).
@@ -115,6 +134,17 @@ pub fn scan_facts(lines: &[Line], sections: &Sections, wanted: impl Fn(&str) -> 
         |l: &Line| every_line || specs.iter().any(|s| s.needs.iter().any(|n| l.text.contains(n.as_str())));
     // Sentences with the line (index, number) they are on; numbers never span a
     // sentence break.
+    let mut heading = "";
+    let headings: Vec<&str> = lines
+        .iter()
+        .map(|l| {
+            if crate::segment::is_heading_like(&l.text) {
+                heading = l.text.as_str();
+            }
+            heading
+        })
+        .collect();
+    let place = |idx: usize| Place { idx, heading: headings.get(idx).copied().unwrap_or("") };
     let sentences: Vec<(usize, u32, &str)> = lines
         .iter()
         .enumerate()
@@ -125,7 +155,7 @@ pub fn scan_facts(lines: &[Line], sections: &Sections, wanted: impl Fn(&str) -> 
     let mut out = Scan::default();
     for spec in specs {
         let relevant = |s: &str| spec.needs.is_empty() || spec.needs.iter().any(|n| s.contains(n.as_str()));
-        let allowed = |idx: usize, s: &str| may_state(spec.section.as_deref(), s, idx, sections);
+        let allowed = |idx: usize, s: &str| may_state(spec, s, &place(idx), sections);
         let mut found: Vec<Stated> = Vec::new();
         // Every pattern holds a {N}: a sentence without a numeral cannot state the fact.
         for &(idx, line, sentence) in sentences.iter().filter(|(_, _, s)| relevant(s) && has_numeral(s)) {
@@ -142,20 +172,19 @@ pub fn scan_facts(lines: &[Line], sections: &Sections, wanted: impl Fn(&str) -> 
                 evidence: sentence.trim().to_string(),
             });
         }
-        if found.is_empty() {
-            found.extend(
-                sentences
-                    .iter()
-                    .filter(|(idx, _, s)| (relevant(s) || spec.needs.is_empty()) && allowed(*idx, s))
-                    .find(|(_, _, s)| spec.zero.iter().any(|re| re.is_match(s)))
-                    .map(|&(_, line, s)| Stated {
-                        fact: spec.fact.clone(),
-                        value: 0.0,
-                        line,
-                        evidence: s.trim().to_string(),
-                    }),
-            );
-        }
+        // A sentence saying there were none counts as a value too: against a number
+        // elsewhere, it is a conflict.
+        let none_said = sentences
+            .iter()
+            .filter(|(idx, _, s)| (relevant(s) || spec.needs.is_empty()) && allowed(*idx, s))
+            .filter(|(_, _, s)| !found.iter().any(|f| f.evidence == s.trim()))
+            .find(|(_, _, s)| spec.zero.iter().any(|re| re.is_match(s)));
+        found.extend(none_said.map(|&(_, line, s)| Stated {
+            fact: spec.fact.clone(),
+            value: 0.0,
+            line,
+            evidence: s.trim().to_string(),
+        }));
         let Some(first) = found.first() else { continue };
         if found.iter().all(|f| (f.value - first.value).abs() < 1e-9) {
             out.stated.push(first.clone());
@@ -190,12 +219,22 @@ mod tests {
         assert_eq!(get(in_section, "outcomes.granted.total"), Some(5.0));
         // outcomes are reported in the requests section, not elsewhere
         assert_eq!(get("其中同意公开两件,属于已主动公开范围3件。", "outcomes.granted.total"), None);
+        let lit = "五、行政复议和行政诉讼情况\n2018年,我县行政复议20件,行政诉讼21件。";
+        assert_eq!(get(lit, "litigation.admin_review.total"), Some(20.0));
+        assert_eq!(get(lit, "litigation.lawsuit.total"), Some(21.0));
+        // elsewhere, a review must be one about disclosure
         assert_eq!(
-            get("2018年,我县行政复议20件,行政诉讼21件。", "litigation.admin_review.total"),
-            Some(20.0)
+            get("2018年,全县行政复议机关收到行政复议申请81件。", "litigation.admin_review.total"),
+            None
         );
-        assert_eq!(get("2018年,我县行政复议20件,行政诉讼21件。", "litigation.lawsuit.total"), Some(21.0));
+        assert_eq!(get("2018年,因政府信息公开申请行政复议2件。", "litigation.admin_review.total"), Some(2.0));
         assert_eq!(get("收取检索费1.5万元。", "fees.legacy_fee.amount_collected_yuan"), Some(15000.0));
+        // other services' fees are not disclosure fees
+        assert_eq!(
+            get("不动产登记窗口全年收取费用19.1万元。", "fees.legacy_fee.amount_collected_yuan"),
+            None
+        );
+        assert_eq!(get("为困难群众办理业务减免费用170元。", "fees.legacy_fee.amount_waived_yuan"), None);
         assert_eq!(
             get("没有关于政府信息公开收取和减免任何费用。", "fees.legacy_fee.amount_collected_yuan"),
             Some(0.0)
