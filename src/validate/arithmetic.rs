@@ -156,7 +156,8 @@ impl Rule {
             Per::Row => grid.get(at)?.get(k).copied().flatten(),
             Per::Column => grid.get(k)?.get(at).copied().flatten(),
         };
-        let total = |terms: &[usize]| terms.iter().map(|&k| cell(k)).sum::<Option<i64>>();
+        // Checked: a hostile file's cells may be near i64::MAX (an overflow is no check).
+        let total = |terms: &[usize]| terms.iter().try_fold(0i64, |acc, &k| acc.checked_add(cell(k)?));
         Some((total(&self.sum)?, total(&self.equals)?))
     }
 }
@@ -243,6 +244,14 @@ mod tests {
         assert_eq!(a.fails_touching(&g, granted), 2);
         // the balance names new_received and holds; the failures are elsewhere
         assert_eq!(a.fails_touching(&g, a.row_index("new_received").expect("row")), 0);
+    }
+
+    #[test]
+    fn sums_that_overflow_are_not_checks() {
+        let a = Arithmetic::table4();
+        let g: Grid = vec![vec![Some(i64::MAX), Some(i64::MAX), Some(0), Some(0), Some(1)]; 3];
+        assert_eq!(a.score(&g), Score::default());
+        assert!(a.row_holds(&[i64::MAX, 1, 0, 0, 0]));
     }
 
     #[test]

@@ -162,7 +162,7 @@ fn read_block(b: &Block, order: Order, width: usize) -> Option<Vec<Vec<Option<i6
             .collect();
         let sums_hold = cells.iter().all(|r| {
             let (total, parts) = r.split_last().unwrap_or((&None, &[]));
-            parts.iter().copied().sum::<Option<i64>>() == *total
+            parts.iter().try_fold(0i64, |acc, c| acc.checked_add((*c)?)) == *total
         });
         if sums_hold {
             fits.push(cells);
