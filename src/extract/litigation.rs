@@ -23,8 +23,7 @@ const CELLS: usize = 15;
 const BLOCK: usize = 5;
 
 fn arithmetic() -> &'static Arithmetic {
-    static A: OnceLock<Arithmetic> = OnceLock::new();
-    A.get_or_init(Arithmetic::table4)
+    Arithmetic::of_table4()
 }
 
 pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {

@@ -24,12 +24,12 @@ pub struct Table3 {
 
 pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Table3 {
     let t = template();
-    let a = Arithmetic::table3(era);
+    let a = Arithmetic::of_table3(era);
     let specs: Vec<&'static RowSpec> = t.requests.row.iter().filter(|r| r.in_era(era)).collect();
-    let lined = line_reading(lines, range.clone(), &a, &specs);
+    let lined = line_reading(lines, range.clone(), a, &specs);
     // The plain reading of lines is right for most layouts: when every row is read and
     // the arithmetic holds, no other reading can do better, and none is tried.
-    let chosen = if lined.is_settled(&a) {
+    let chosen = if lined.is_settled(a) {
         lined
     } else {
         let values: Vec<&'static RowSpec> =
@@ -37,10 +37,10 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
         let labels: Vec<LabelSet> =
             values.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
         let mut all = vec![lined];
-        all.extend(stream::read(lines, range.clone(), &a, &labels));
-        all.extend(detached::read(lines, range.clone(), &a, &labels));
-        all.extend(columns::read(lines, range, &a, &labels));
-        readings::choose(&a, all)
+        all.extend(stream::read(lines, range.clone(), a, &labels));
+        all.extend(detached::read(lines, range.clone(), a, &labels));
+        all.extend(columns::read(lines, range, a, &labels));
+        readings::choose(a, all)
     };
     let mut out = Table3 { rows_found: chosen.lines.iter().flatten().count(), ..Table3::default() };
     out.rows_missing = a
@@ -50,7 +50,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
         .filter(|(_, l)| l.is_none())
         .map(|(id, _)| (*id).to_string())
         .collect();
-    emit(&chosen, &a, &specs, &mut out);
+    emit(&chosen, a, &specs, &mut out);
     out.diagnostics.extend(chosen.diagnostics);
     out
 }

@@ -5,6 +5,7 @@
 //! identities are expanded to index lists once per table and era.
 
 use crate::template::{template, IdentitySpec, Per, RowKind};
+use std::sync::OnceLock;
 
 /// A table's cells: `grid[row][column]`, None where the value is not known.
 pub type Grid = Vec<Vec<Option<i64>>>;
@@ -62,6 +63,22 @@ impl Arithmetic {
         let cols: Vec<&'static str> = t.requests.columns.iter().map(String::as_str).collect();
         let rules = expand(&t.requests.identity, &rows, &kinds, &cols);
         Arithmetic { rows, cols, rules }
+    }
+
+    /// Table 三's identities for an era, expanded once per process (every report asks).
+    pub fn of_table3(era: &str) -> &'static Arithmetic {
+        static T2019: OnceLock<Arithmetic> = OnceLock::new();
+        static T2021: OnceLock<Arithmetic> = OnceLock::new();
+        match era {
+            "2019" => T2019.get_or_init(|| Arithmetic::table3("2019")),
+            _ => T2021.get_or_init(|| Arithmetic::table3("2021")),
+        }
+    }
+
+    /// Table 四's identities, expanded once per process.
+    pub fn of_table4() -> &'static Arithmetic {
+        static T: OnceLock<Arithmetic> = OnceLock::new();
+        T.get_or_init(Arithmetic::table4)
     }
 
     /// Table 四: the proceedings are its rows, the results its columns.

@@ -17,8 +17,8 @@ pub fn check(rep: &mut Report) {
         Some(e @ ("2019" | "2021")) => e,
         _ => return,
     };
-    let a = Arithmetic::table3(era);
-    let (grid, lines) = table3_grid(rep, &a);
+    let a = Arithmetic::of_table3(era);
+    let (grid, lines) = table3_grid(rep, a);
     let mut diags = Vec::new();
     let mut balance: Option<bool> = None;
     for c in a.checks(&grid) {
@@ -48,8 +48,8 @@ pub fn check(rep: &mut Report) {
         ));
     }
     rep.identity_ok = balance;
-    let a4 = Arithmetic::table4();
-    let (grid4, line4) = table4_grid(rep, &a4);
+    let a4 = Arithmetic::of_table4();
+    let (grid4, line4) = table4_grid(rep, a4);
     for c in a4.checks(&grid4).into_iter().filter(|c| !c.holds()) {
         let place = match c.per {
             Per::Row => a4.rows.get(c.at).copied().unwrap_or("?"),

@@ -362,7 +362,7 @@ pub fn table4(lines: &[Line], range: std::ops::Range<usize>) -> Option<(Vec<i64>
     let stream = Stream::new(slice);
     let text = &stream.text;
     let t = crate::template::template();
-    let a = Arithmetic::table4();
+    let a = Arithmetic::of_table4();
     let width = a.rows.len() * a.cols.len();
     let anchor = &t.litigation.header_last;
     let mut from = 0;
