@@ -142,6 +142,8 @@ enum Layout {
     Csv,
     /// Each cell after its column's name: "label:自然人3,商业企业0,…,总计3;".
     KeyValue,
+    /// OCR Markdown whose one-row tables leave the label cell empty.
+    OcrMarkdownNoRowLabel,
     /// Each row's numbers on the line above its label: no reading is built for it, so
     /// only "never a wrong value" is asserted (the arithmetic must reject the readings
     /// that pair a label with the numbers of the row below).
@@ -161,6 +163,7 @@ fn layout() -> impl Strategy<Value = Layout> {
         Just(Layout::Csv),
         Just(Layout::KeyValue),
         Just(Layout::NumbersBeforeLabels),
+        Just(Layout::OcrMarkdownNoRowLabel),
     ]
 }
 
@@ -242,6 +245,15 @@ fn render(t: &Table, layout: Layout, glue: &[bool]) -> String {
                 match id {
                     Some(id) => body += &format!("{label},{}\n", join(&cells(id), ",")),
                     None => body += &format!("{label},,,,,,,\n"),
+                }
+            }
+        }
+        Layout::OcrMarkdownNoRowLabel => {
+            for (id, label) in &rows {
+                body += &format!("### {label}\n\n");
+                if let Some(id) = id {
+                    body += "| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |\n|---|---|---|---|---|---|---|---|\n";
+                    body += &format!("|  | {} |\n\n", join(&cells(id), " | "));
                 }
             }
         }

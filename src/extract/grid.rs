@@ -50,6 +50,13 @@ fn is_prose(text: &str) -> bool {
     text.contains('。') || text.contains("。")
 }
 
+/// A line holding two or more of table 三's header words (自然人 … 总计, 类别) is its
+/// header, whose 总计 and 其他 are column names, not the rows those words also label.
+fn is_header_line(text: &str) -> bool {
+    let r = &crate::template::template().requests;
+    r.column_labels.iter().chain(&r.header_words).filter(|w| text.contains(w.as_str())).take(2).count() >= 2
+}
+
 /// One automaton over every alias of every row: each line is scanned once, however
 /// many labels the table has.
 pub(crate) struct Labels {
@@ -137,7 +144,7 @@ fn find_hits(lines: &[Line], labels: &[LabelSet]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut cursor = 0;
     for (idx, line) in lines.iter().enumerate() {
-        if is_prose(&line.text) || cursor >= labels.len() {
+        if is_prose(&line.text) || cursor >= labels.len() || is_header_line(&line.text) {
             continue;
         }
         let found = automaton.matches(&line.text);
@@ -193,7 +200,11 @@ pub fn read_rows(lines: &[Line], range: std::ops::Range<usize>, labels: &[LabelS
         // The last row's cells run to the first line of words after it.
         let mut e = h.line_idx + 1;
         while let Some(l) = slice.get(e) {
-            if !l.is_blank() && !is_numeric_line(&l.text) && !is_furniture(&l.text) {
+            if !l.is_blank()
+                && !is_numeric_line(&l.text)
+                && !is_furniture(&l.text)
+                && !is_header_line(&l.text)
+            {
                 break;
             }
             e += 1;
