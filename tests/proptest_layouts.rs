@@ -144,6 +144,8 @@ enum Layout {
     KeyValue,
     /// OCR Markdown whose one-row tables leave the label cell empty.
     OcrMarkdownNoRowLabel,
+    /// Rows on lines, and the group headings ((三)不予公开 …) carry their subtotals.
+    RowsWithSubtotals,
     /// Each row's numbers on the line above its label: no reading is built for it, so
     /// only "never a wrong value" is asserted (the arithmetic must reject the readings
     /// that pair a label with the numbers of the row below).
@@ -164,6 +166,7 @@ fn layout() -> impl Strategy<Value = Layout> {
         Just(Layout::KeyValue),
         Just(Layout::NumbersBeforeLabels),
         Just(Layout::OcrMarkdownNoRowLabel),
+        Just(Layout::RowsWithSubtotals),
     ]
 }
 
@@ -245,6 +248,26 @@ fn render(t: &Table, layout: Layout, glue: &[bool]) -> String {
                 match id {
                     Some(id) => body += &format!("{label},{}\n", join(&cells(id), ",")),
                     None => body += &format!("{label},,,,,,,\n"),
+                }
+            }
+        }
+        Layout::RowsWithSubtotals => {
+            // a heading's subtotal: the sum of the value rows under it, up to the next heading
+            for (k, (id, label)) in rows.iter().enumerate() {
+                match id {
+                    Some(id) => body += &format!("{label}  {}\n", join(&cells(id), "  ")),
+                    None => {
+                        let mut sub = [0i64; 7];
+                        for (id, _) in rows.iter().skip(k + 1).map_while(|(id, l)| id.map(|i| (i, l))) {
+                            if matches!(id, "total_handled" | "carried_forward") {
+                                break;
+                            }
+                            for (s, v) in sub.iter_mut().zip(cells(id)) {
+                                *s += v;
+                            }
+                        }
+                        body += &format!("{label}  {}\n", join(&sub, "  "));
+                    }
                 }
             }
         }
