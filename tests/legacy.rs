@@ -99,3 +99,29 @@ fn legacy_years_reach_county_year_and_the_yoy_ranking() {
     let csv = std::fs::read_to_string(out.join("summary/rank_yoy_change.csv")).expect("csv");
     assert!(csv.lines().any(|l| l.starts_with("2018,1,610330,凤县,陕西省,county,national,6")), "{csv}");
 }
+
+/// The same report as 01 with sentences about other things in every section (an
+/// approval hall's 136437 applications, a 12345 hotline, online approvals, proposals,
+/// a service centre, visits and letters, another office's fees, county-wide reviews):
+/// exactly 01's facts, and no other.
+#[test]
+fn distractor_sentences_in_every_section_state_nothing() {
+    let dir = fixtures().join("legacy");
+    let r = check(&dir, "truth.json", "06_distractors_every_section.txt");
+    let plain = parse_file(&dir.join("01_prose_arabic.txt"));
+    let facts = |r: &ogi::model::Report| {
+        let mut v: Vec<String> = r
+            .outcomes
+            .iter()
+            .map(|o| format!("{}|{}={:?}", o.outcome, o.applicant, o.count))
+            .chain(r.requests.iter().map(|q| format!("{}={:?}", q.applicant, q.new_received)))
+            .chain(r.litigation.iter().map(|l| format!("{}|{}={:?}", l.proceeding, l.result, l.count)))
+            .chain(r.fees.iter().map(|f| format!("{:?}/{:?}", f.amount_collected_yuan, f.amount_waived_yuan)))
+            .chain(r.proactive.iter().map(|p| format!("{}|{}={:?}", p.category, p.metric, p.value)))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(facts(&r), facts(&plain));
+    assert!(r.diagnostics.iter().all(|d| d.code != "prose_conflict"), "{:?}", r.diagnostics);
+}
