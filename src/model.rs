@@ -162,6 +162,10 @@ pub struct Report {
     /// keeps its `reports` row but states no facts, so nothing counts twice.
     #[serde(default)]
     pub duplicate_of: Option<String>,
+    /// A web page's SiteIDCode (10 digits; a local site's start with its division
+    /// code): evidence for the region where the report's own words leave it open.
+    #[serde(default)]
+    pub site_code: Option<String>,
     /// The opening of the normalised text, kept only until the region is resolved
     /// (it names the prefecture or province that decides between same-named counties).
     #[serde(skip)]
@@ -191,6 +195,7 @@ impl Report {
             fees: Vec::new(),
             diagnostics: Vec::new(),
             duplicate_of: None,
+            site_code: None,
             context: String::new(),
         }
     }

@@ -256,7 +256,21 @@ pub fn resolve_region(rep: &mut Report) {
         context: &rep.context,
         year: rep.year.map(i32::from),
     };
-    let res = Divisions::embedded().resolve(&q);
+    let mut res = Divisions::embedded().resolve(&q);
+    if res.code.is_none() {
+        if let Some(by_site) = site_region(rep) {
+            rep.diagnostics.push(Diagnostic::info(
+                "region_from_site_code",
+                None,
+                format!(
+                    "region {} taken from the site's SiteIDCode {}, whose place the report names",
+                    by_site.name.as_deref().unwrap_or("-"),
+                    rep.site_code.as_deref().unwrap_or("-")
+                ),
+            ));
+            res = by_site;
+        }
+    }
     rep.context = String::new();
     rep.region.code = res.code.clone();
     rep.region.name = res.name.clone();
@@ -283,6 +297,30 @@ pub fn resolve_region(rep: &mut Report) {
             ),
         ));
     }
+}
+
+/// The division a local government site's SiteIDCode starts with, when the report's
+/// own words name it (its short name in the region name, agency or title: 平潭综合实验区
+/// on 平潭县's site): the code is evidence weighed with the text, never alone.
+fn site_region(rep: &Report) -> Option<crate::region::resolve::Resolution> {
+    let code = rep.site_code.as_deref()?.get(..6)?;
+    let d = Divisions::embedded().current(code)?;
+    if d.level == Level::Province || d.short_name.chars().count() < 2 {
+        return None;
+    }
+    let said = [rep.region_name.as_deref(), rep.agency.as_deref(), rep.title.as_deref()];
+    if !said.iter().flatten().any(|t| t.contains(d.short_name.as_str()) || t.contains(d.name.as_str())) {
+        return None;
+    }
+    let prefecture = if d.level == Level::Prefecture { d.name.clone() } else { d.prefecture.clone() };
+    Some(crate::region::resolve::Resolution {
+        code: Some(d.code.clone()),
+        name: Some(d.name.clone()),
+        level: Some(d.level),
+        province: Some(d.province.clone()),
+        prefecture: Some(prefecture).filter(|p| !p.is_empty()),
+        ..Default::default()
+    })
 }
 
 pub struct Outcome {

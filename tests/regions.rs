@@ -62,3 +62,41 @@ fn unresolvable_name_is_null_with_a_diagnostic_naming_candidates() {
     assert_eq!(r.region.code, None);
     assert!(r.diagnostics.iter().any(|d| d.code == "region_unresolved"));
 }
+
+fn page(head: &str, body: &str) -> Report {
+    let html = format!(
+        "<html><head><meta charset=\"utf-8\">{head}</head><body><div class=\"nav\">首页 政务公开 政府信息公开年报 领导之窗</div>{body}</body></html>"
+    );
+    let mut r = parse_report("x.html", html.as_bytes());
+    resolve_region(&mut r);
+    r
+}
+
+/// A special zone the division list does not name is placed by its site's code, because
+/// the report names the county the code stands for (平潭综合实验区 administers 平潭县).
+#[test]
+fn site_code_places_a_zone_whose_county_the_report_names() {
+    let head = "<title>平潭综合实验区管委会2023年政府信息公开工作年度报告</title>\
+                <meta name=\"SiteIDCode\" content=\"3501280001\"><meta name=\"PubDate\" content=\"2024-01-30 09:00\">";
+    let r = page(head, "<p>一、总体情况</p><p>本年度工作有序开展。</p>");
+    assert_eq!(r.title.as_deref(), Some("平潭综合实验区管委会2023年政府信息公开工作年度报告"));
+    assert_eq!(r.region.code.as_deref(), Some("350128"));
+    assert_eq!(r.region.prefecture.as_deref(), Some("福州市"));
+    assert!(r.diagnostics.iter().any(|d| d.code == "region_from_site_code"));
+    assert_eq!(r.year, Some(2023));
+    assert_eq!(r.published_on, ogi::extract::days_from_civil(2024, 1, 30));
+}
+
+/// The site code is never taken alone: a page whose text names no place of it stays
+/// unresolved, and a report that names its own county keeps it.
+#[test]
+fn site_code_never_overrides_or_replaces_the_reports_words() {
+    let head = "<meta name=\"SiteIDCode\" content=\"3501280001\">\
+                <meta name=\"ArticleTitle\" content=\"麟游县人民政府2021年政府信息公开工作年度报告\">";
+    let r = page(head, "<p>一、总体情况</p>");
+    assert_eq!(r.region.code.as_deref(), Some("610329"), "the report names 麟游县");
+    let head = "<meta name=\"SiteIDCode\" content=\"3501280001\">\
+                <meta name=\"ArticleTitle\" content=\"某开发区管委会2021年政府信息公开工作年度报告\">";
+    let r = page(head, "<p>一、总体情况</p>");
+    assert_eq!(r.region.code, None);
+}

@@ -89,14 +89,39 @@ pub(super) const BLOCK: &[&str] = &[
 ];
 
 pub fn to_text(html: &str) -> String {
+    to_text_and_meta(html).0
+}
+
+/// What a government site's page says about itself in its `<head>`: the national
+/// website standard's meta tags (ArticleTitle, PubDate, ContentSource, SiteName,
+/// SiteIDCode) and `<title>`. Read before the body, whose navigation menus are text too.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub article_title: Option<String>,
+    pub pub_date: Option<String>,
+    pub content_source: Option<String>,
+    pub site_name: Option<String>,
+    /// The site's 10-digit identifier; a local site's starts with its division code.
+    pub site_code: Option<String>,
+}
+
+/// The page's text and its head's metadata.
+pub fn to_text_and_meta(html: &str) -> (String, PageMeta) {
     let html = flatten_deep_nesting(html);
     let tokenizer = Tokenizer::new(Sink::default(), TokenizerOpts::default());
     let queue = BufferQueue::default();
     queue.push_back(StrTendril::from_slice(&html));
     let _ = tokenizer.feed(&queue);
     tokenizer.end();
-    tokenizer.sink.state.into_inner().finish()
+    let mut state = tokenizer.sink.state.into_inner();
+    let mut meta = std::mem::take(&mut state.meta);
+    meta.title = Some(state.title.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
+    (state.finish(), meta)
 }
+
+/// Longest meta value kept (a hostile page's attribute can be megabytes).
+const MAX_META_CHARS: usize = 300;
 
 /// Elements that may stay in a document's `<head>`; any other start tag, or text,
 /// ends it (as the HTML tree builder does when a page never closes its head).
@@ -172,6 +197,9 @@ struct State {
     in_head: bool,
     /// Tables open beyond MAX_TABLE_NESTING, read as plain blocks.
     deep_tables: usize,
+    meta: PageMeta,
+    /// The head's `<title>` text (skipped from the page text).
+    title: String,
 }
 
 impl State {
@@ -184,7 +212,10 @@ impl State {
     }
 
     fn text(&mut self, text: &str) {
-        if self.skipping.is_some() {
+        if let Some((skipped, _)) = &self.skipping {
+            if &**skipped == "title" && self.title.chars().count() < MAX_META_CHARS {
+                self.title.push_str(text);
+            }
             return;
         }
         if self.in_head {
@@ -242,6 +273,7 @@ impl State {
             };
         }
         match name {
+            "meta" => self.meta_tag(tag),
             "table" => {
                 newline(self.target());
                 if let Some(outer) = self.tables.last_mut() {
@@ -335,6 +367,28 @@ impl State {
             _ if BLOCK.contains(&name) => newline(self.target()),
             _ => {}
         }
+    }
+
+    /// A `<meta name=… content=…>` of the national website standard; the first of each
+    /// name counts.
+    fn meta_tag(&mut self, tag: &Tag) {
+        let attr = |n: &str| {
+            tag.attrs.iter().find(|a| a.name.local.as_ref().eq_ignore_ascii_case(n)).map(|a| &a.value)
+        };
+        let (Some(name), Some(content)) = (attr("name"), attr("content")) else { return };
+        let value: String = content.trim().chars().take(MAX_META_CHARS).collect();
+        if value.is_empty() {
+            return;
+        }
+        let slot = match name.to_ascii_lowercase().as_str() {
+            "articletitle" => &mut self.meta.article_title,
+            "pubdate" => &mut self.meta.pub_date,
+            "contentsource" => &mut self.meta.content_source,
+            "sitename" => &mut self.meta.site_name,
+            "siteidcode" => &mut self.meta.site_code,
+            _ => return,
+        };
+        slot.get_or_insert(value);
     }
 
     fn close_table(&mut self) {
@@ -628,6 +682,22 @@ mod tests {
         }
         eprintln!("compared {n} pages, {diff} differ");
         assert_eq!(diff, 0);
+    }
+
+    #[test]
+    fn head_metadata_is_read_and_kept_out_of_the_text() {
+        let page = r#"<html><head><title>某县2023年政府信息公开工作年度报告-某县人民政府</title>
+            <meta name="ArticleTitle" content="某县2023年政府信息公开工作年度报告">
+            <META NAME="PubDate" CONTENT="2024-01-17 10:00"><meta name="SiteIDCode" content="3213220037">
+            <meta name="ContentSource" content="某县发改局"><meta name="SiteIDCode" content="9999999999">
+            </head><body><div>首页 政府信息公开 领导之窗</div><p>正文</p></body></html>"#;
+        let (text, meta) = to_text_and_meta(page);
+        assert_eq!(meta.title.as_deref(), Some("某县2023年政府信息公开工作年度报告-某县人民政府"));
+        assert_eq!(meta.article_title.as_deref(), Some("某县2023年政府信息公开工作年度报告"));
+        assert_eq!(meta.pub_date.as_deref(), Some("2024-01-17 10:00"));
+        assert_eq!(meta.content_source.as_deref(), Some("某县发改局"));
+        assert_eq!(meta.site_code.as_deref(), Some("3213220037"), "the first of a name counts");
+        assert!(!text.contains("年度报告"), "{text}");
     }
 
     #[test]

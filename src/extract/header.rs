@@ -127,6 +127,35 @@ fn title_prefix(text: &str) -> Option<String> {
     (page_on_a_line && !title.contains([',', '《', ':']) && is_title(title)).then(|| title.to_string())
 }
 
+/// Header facts from a web page's head (`decode::html::PageMeta`), which the page
+/// states about itself: they come before anything read from the body, whose first
+/// title-like line may be a navigation menu. Only values that look like what they
+/// claim are taken (a title must name a disclosure report, a date must parse).
+pub fn apply_page_meta(h: &mut Header, meta: &crate::decode::html::PageMeta) {
+    let norm = |s: &str| crate::normalise::normalise_line(s).trim().to_string();
+    let titles = [meta.article_title.as_deref(), meta.title.as_deref()];
+    if let Some(title) = titles.into_iter().flatten().map(|t| clean_title(&norm(t))).find(|t| is_title(t)) {
+        h.agency = agency_from_title(&title).or(h.agency.take());
+        h.year = year_in(&title).or(h.year);
+        h.title = Some(title);
+        h.title_line = None;
+    }
+    if h.agency.is_none() {
+        h.agency = meta.content_source.as_deref().map(norm).filter(|a| (2..=30).contains(&a.chars().count()));
+    }
+    if let Some(a) = &h.agency {
+        h.agency_kind = agency_kind(a);
+        h.region_name = region_in(a).or(h.region_name.take());
+    }
+    if h.region_name.is_none() {
+        h.region_name = h.title.as_deref().and_then(region_in);
+    }
+    let date = meta.pub_date.as_deref().map(norm);
+    if let Some(c) = date.as_deref().and_then(|d| res().date_any.captures(d.get(..10).unwrap_or(d))) {
+        h.published_on = ymd(&c).or(h.published_on);
+    }
+}
+
 /// Drops page furniture around a title: "标题:" labels and "-站点名" suffixes.
 fn clean_title(text: &str) -> String {
     let mut t = text.trim();
@@ -210,9 +239,15 @@ fn ymd(c: &regex::Captures) -> Option<(i32, u32, u32)> {
 }
 
 /// "发布时间: 2020-01-30", or "发布日期" with the date on the next line.
+/// Dates of the copy, not of the report: when a collector saved or someone viewed it.
+const NOT_PUBLICATION: [&str; 5] = ["采集", "抓取", "爬取", "访问时间", "下载时间"];
+
 fn published(head: &[&Line]) -> Option<(i32, u32, u32)> {
     let r = res();
     for (i, l) in head.iter().enumerate() {
+        if NOT_PUBLICATION.iter().any(|w| l.text.contains(w)) {
+            continue;
+        }
         if let Some(c) = r.date_meta.captures(&l.text) {
             return ymd(&c);
         }
@@ -319,6 +354,33 @@ mod tests {
             "正文。".repeat(200)
         ));
         assert_eq!(extract(&l).title, None);
+    }
+
+    #[test]
+    fn page_metadata_comes_before_the_body() {
+        // the body's first title-like line is a navigation menu
+        let l = normalise("政府信息公开领导之窗政府机构要闻政府会议最新文件年度报告\n正文\n");
+        let mut h = extract(&l);
+        let meta = crate::decode::html::PageMeta {
+            title: Some("沭阳县发展和改革局2023年政府信息公开年度报告-沭阳县发改局".into()),
+            article_title: None,
+            pub_date: Some("2024-01-17 10:30".into()),
+            content_source: Some("沭阳县发改局".into()),
+            site_name: Some("沭阳县人民政府".into()),
+            site_code: Some("3213220037".into()),
+        };
+        apply_page_meta(&mut h, &meta);
+        assert_eq!(h.title.as_deref(), Some("沭阳县发展和改革局2023年政府信息公开年度报告"));
+        assert_eq!(h.agency.as_deref(), Some("沭阳县发展和改革局"));
+        assert_eq!(h.agency_kind, "department");
+        assert_eq!(h.year, Some(2023));
+        assert_eq!(h.published_on, Some((2024, 1, 17)));
+    }
+
+    #[test]
+    fn a_collectors_date_is_not_the_publication_date() {
+        let l = normalise("标题:某县2023年政府信息公开工作年度报告\n采集时间:2025-12-30T21:37:37+08:00\n公开日期\t2024-01-17\n");
+        assert_eq!(extract(&l).published_on, Some((2024, 1, 17)));
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub fn report_id(bytes: &[u8]) -> String {
 /// A file's text as the reader sees it.
 pub struct Text {
     pub lines: Vec<Line>,
+    /// A web page's head metadata (None for plain text).
+    pub meta: Option<decode::html::PageMeta>,
     pub encoding: &'static str,
     pub html: bool,
     /// Malformed byte sequences replaced and control characters dropped in decoding.
@@ -39,8 +41,13 @@ pub struct Text {
 pub fn read_lines(bytes: &[u8], is_html_name: bool) -> Result<Text, DecodeError> {
     let d = decode::decode(bytes)?;
     let html = is_html_name || decode::looks_like_html(&d.text);
-    let text = if html { decode::html::to_text(&d.text) } else { d.text };
-    Ok(Text { lines: normalise(&text), encoding: d.encoding, html, malformed: d.malformed })
+    let (text, meta) = if html {
+        let (t, m) = decode::html::to_text_and_meta(&d.text);
+        (t, Some(m))
+    } else {
+        (d.text, None)
+    };
+    Ok(Text { lines: normalise(&text), meta, encoding: d.encoding, html, malformed: d.malformed })
 }
 
 pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
@@ -66,7 +73,7 @@ pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
             "HTML page: line numbers refer to the page's extracted text",
         ));
     }
-    extract_lines(&mut rep, &text.lines);
+    extract_lines_with(&mut rep, &text.lines, text.meta.as_ref());
     if text.malformed > 0 {
         rep.diagnostics.push(Diagnostic::warn(
             "malformed_bytes",
@@ -84,8 +91,18 @@ pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
 const CONTEXT_CHARS: usize = 3000;
 
 pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
+    extract_lines_with(rep, lines, None);
+}
+
+/// As `extract_lines`, with a web page's head metadata read first.
+pub fn extract_lines_with(rep: &mut Report, lines: &[Line], meta: Option<&decode::html::PageMeta>) {
     rep.context = opening_text(lines, CONTEXT_CHARS);
-    let h = header::extract(lines);
+    let mut h = header::extract(lines);
+    if let Some(m) = meta {
+        header::apply_page_meta(&mut h, m);
+        rep.site_code =
+            m.site_code.clone().filter(|c| c.len() == 10 && c.bytes().all(|b| b.is_ascii_digit()));
+    }
     rep.title = h.title;
     rep.agency = h.agency;
     rep.agency_kind = h.agency_kind;
