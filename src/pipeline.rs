@@ -257,6 +257,34 @@ pub fn resolve_region(rep: &mut Report) {
         year: rep.year.map(i32::from),
     };
     let mut res = Divisions::embedded().resolve(&q);
+    // A zone's report is the zone's, not its province's (河北雄安新区 names 河北).
+    if res.level != Some(Level::County) {
+        let said = [rep.region_name.as_deref(), rep.agency.as_deref(), rep.title.as_deref()];
+        if let Some(zone) = crate::region::zones::named_zone(said.into_iter().flatten()) {
+            let divisions: Vec<&crate::region::divisions::Division> =
+                zone.codes.iter().filter_map(|c| Divisions::embedded().current(c)).collect();
+            match divisions.as_slice() {
+                [d] => {
+                    rep.diagnostics.push(Diagnostic::info(
+                        "region_special_zone",
+                        None,
+                        format!(
+                            "{} administers {} ({}), per data/reference/special_zones.csv",
+                            zone.name, d.name, d.code
+                        ),
+                    ));
+                    res = resolution_of(d);
+                }
+                many => {
+                    res = crate::region::resolve::Resolution {
+                        candidates: many.iter().map(|d| format!("{} {}", d.code, d.name)).collect(),
+                        note: Some(format!("{} spans several divisions", zone.name)),
+                        ..Default::default()
+                    };
+                }
+            }
+        }
+    }
     if res.code.is_none() {
         if let Some(by_site) = site_region(rep) {
             rep.diagnostics.push(Diagnostic::info(
@@ -312,15 +340,20 @@ fn site_region(rep: &Report) -> Option<crate::region::resolve::Resolution> {
     if !said.iter().flatten().any(|t| t.contains(d.short_name.as_str()) || t.contains(d.name.as_str())) {
         return None;
     }
+    Some(resolution_of(d))
+}
+
+/// A division of the newest list as the resolver's answer.
+fn resolution_of(d: &crate::region::divisions::Division) -> crate::region::resolve::Resolution {
     let prefecture = if d.level == Level::Prefecture { d.name.clone() } else { d.prefecture.clone() };
-    Some(crate::region::resolve::Resolution {
+    crate::region::resolve::Resolution {
         code: Some(d.code.clone()),
         name: Some(d.name.clone()),
         level: Some(d.level),
         province: Some(d.province.clone()),
         prefecture: Some(prefecture).filter(|p| !p.is_empty()),
         ..Default::default()
-    })
+    }
 }
 
 pub struct Outcome {

@@ -72,14 +72,14 @@ fn page(head: &str, body: &str) -> Report {
     r
 }
 
-/// A special zone the division list does not name is placed by its site's code, because
-/// the report names the county the code stands for (平潭综合实验区 administers 平潭县).
+/// A body the division list does not name is placed by its site's code, because the
+/// report names the county the code stands for (平潭).
 #[test]
 fn site_code_places_a_zone_whose_county_the_report_names() {
-    let head = "<title>平潭综合实验区管委会2023年政府信息公开工作年度报告</title>\
+    let head = "<title>平潭金井湾片区管理局2023年政府信息公开工作年度报告</title>\
                 <meta name=\"SiteIDCode\" content=\"3501280001\"><meta name=\"PubDate\" content=\"2024-01-30 09:00\">";
     let r = page(head, "<p>一、总体情况</p><p>本年度工作有序开展。</p>");
-    assert_eq!(r.title.as_deref(), Some("平潭综合实验区管委会2023年政府信息公开工作年度报告"));
+    assert_eq!(r.title.as_deref(), Some("平潭金井湾片区管理局2023年政府信息公开工作年度报告"));
     assert_eq!(r.region.code.as_deref(), Some("350128"));
     assert_eq!(r.region.prefecture.as_deref(), Some("福州市"));
     assert!(r.diagnostics.iter().any(|d| d.code == "region_from_site_code"));
@@ -99,4 +99,17 @@ fn site_code_never_overrides_or_replaces_the_reports_words() {
                 <meta name=\"ArticleTitle\" content=\"某开发区管委会2021年政府信息公开工作年度报告\">";
     let r = page(head, "<p>一、总体情况</p>");
     assert_eq!(r.region.code, None);
+}
+
+/// A special zone is placed by the data file, without any site code; one that spans
+/// several counties stays unresolved with them as candidates.
+#[test]
+fn special_zones_from_the_data_file() {
+    let r = report(&format!("平潭综合实验区管委会2022年政府信息公开工作年度报告{BODY}"));
+    assert_eq!(r.region.code.as_deref(), Some("350128"));
+    assert!(r.diagnostics.iter().any(|d| d.code == "region_special_zone"));
+    let r = report(&format!("河北雄安新区管理委员会2022年政府信息公开工作年度报告{BODY}"));
+    assert_eq!(r.region.code, None);
+    let why = r.diagnostics.iter().find(|d| d.code == "region_unresolved").map(|d| d.message.clone());
+    assert!(why.as_deref().is_some_and(|m| m.contains("130638") && m.contains("130629")), "{why:?}");
 }

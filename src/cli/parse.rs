@@ -134,6 +134,7 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("readings_disagree", "the layout can be read more than one way, the table's arithmetic supports each reading equally, and they give this cell different values; it is left empty"),
     ("readings_merged", "the layout was read more than one way and the readings the table's arithmetic supports agree; their cells were merged"),
     ("region_from_site_code", "the report's words did not settle its region; the web page's site code (SiteIDCode) names a division whose name the report uses, and that division was taken"),
+    ("region_special_zone", "the report is a special zone's (综合实验区, 新区); its region is the division the zone administers, per data/reference/special_zones.csv"),
     ("region_unresolved", "the region named in the report could not be matched to one division code; region_code is left empty"),
     ("row_sum_mismatch", "in table 三, the applicant columns of a row do not add up to its 总计; the numbers are kept as printed"),
     ("rows_missing", "some rows of table 三 were not found; their values are left empty"),

@@ -10,6 +10,7 @@
 
 pub mod divisions;
 pub mod resolve;
+pub mod zones;
 
 pub use divisions::Divisions;
 pub use resolve::{Level, RegionQuery, Resolution};
