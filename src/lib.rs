@@ -6,6 +6,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod decode;
+pub mod dedupe;
 pub mod discover;
 pub mod extract;
 pub mod model;

@@ -475,8 +475,8 @@ pub fn build(
         .map(|s| (s.as_str().to_string(), 0))
         .collect();
     let mut new_index = std::collections::HashMap::new();
-    // report_id → the path of the first file with those bytes (input order).
-    let mut first_of: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    // Copies of earlier inputs (same bytes, or the same report in another form).
+    let mut copies = crate::dedupe::Copies::default();
     let mut t_extract = Duration::ZERO;
     // Chunks are written on a thread of their own while the next chunk is parsed; the
     // channel holds one chunk, so at most three are in memory (parsing, waiting,
@@ -515,15 +515,7 @@ pub fn build(
                 if let Some(st) = stamp {
                     new_index.insert(f.rel.clone(), st);
                 }
-                // Scraped corpora hold the same file twice: the first copy counts.
-                if r.status != crate::model::Status::Failed {
-                    match first_of.get(&r.report_id) {
-                        Some(first) => r.mark_duplicate(first),
-                        None => {
-                            first_of.insert(r.report_id.clone(), f.rel.clone());
-                        }
-                    }
-                }
+                copies.check(&mut r, &f.rel);
                 *status.entry(r.status.as_str().to_string()).or_insert(0) += 1;
                 for d in &r.diagnostics {
                     *by_code.entry(d.code.to_string()).or_insert(0) += 1;
@@ -549,7 +541,7 @@ pub fn build(
     drop(files);
     drop(stamps);
     drop(index);
-    drop(first_of);
+    drop(copies);
     let t3 = Instant::now();
     row_counts.extend(crate::rank::rank(&staging.dir, &cfg.rank, false)?);
     let t_rank = t3.elapsed();

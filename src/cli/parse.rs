@@ -138,6 +138,7 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("region_unresolved", "the region named in the report could not be matched to one division code; region_code is left empty"),
     ("row_sum_mismatch", "in table 三, the applicant columns of a row do not add up to its 总计; the numbers are kept as printed"),
     ("rows_missing", "some rows of table 三 were not found; their values are left empty"),
+    ("same_report_other_form", "the same agency, year and table 三 as an earlier input file (a saved page and its text export): that one represents the report in county_year; this one keeps its facts, with duplicate_of naming it"),
     ("section_unreadable", "a table of the template was not found or could not be read, so the report is partial"),
     ("table_inconsistent", "table 三 could be read, but no reading of its layout fits the table's arithmetic (more than a misprint or two); its cells are left empty rather than guessed"),
     ("timeout", "reading the file took longer than build.max_seconds_per_file allows; it was abandoned and recorded as failed"),

@@ -38,14 +38,7 @@ pub fn check(rep: &mut Report) {
                 (format!("column {}", a.cols.get(c.at).copied().unwrap_or("?")), line)
             }
         };
-        diags.push(Diagnostic::warn(
-            c.code,
-            line,
-            format!(
-                "table 三 {place}: identity {} fails, {} on one side and {} on the other",
-                c.id, c.lhs, c.rhs
-            ),
-        ));
+        diags.push(failed("三", &place, &c, line));
     }
     rep.identity_ok = balance;
     let a4 = Arithmetic::of_table4();
@@ -55,16 +48,21 @@ pub fn check(rep: &mut Report) {
             Per::Row => a4.rows.get(c.at).copied().unwrap_or("?"),
             Per::Column => a4.cols.get(c.at).copied().unwrap_or("?"),
         };
-        diags.push(Diagnostic::warn(
-            c.code,
-            line4,
-            format!(
-                "table 四 {place}: identity {} fails, {} on one side and {} on the other",
-                c.id, c.lhs, c.rhs
-            ),
-        ));
+        diags.push(failed("四", place, &c, line4));
     }
     rep.diagnostics.extend(diags);
+}
+
+/// The diagnostic for an identity the report breaks (its code says which).
+fn failed(table: &str, place: &str, c: &arithmetic::Check, line: Option<u32>) -> Diagnostic {
+    Diagnostic::warn(
+        c.code,
+        line,
+        format!(
+            "table {table} {place}: identity {} fails, {} on one side and {} on the other",
+            c.id, c.lhs, c.rhs
+        ),
+    )
 }
 
 /// Table 三 as extracted, on the evaluator's grid, with each row's source line.
