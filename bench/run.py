@@ -162,8 +162,9 @@ class Series:
 
 # ---------------------------------------------------------------- DuckDB rankings
 
-def duck_rank_sql(ds, out, min_handled, min_prev, priority):
+def duck_rank_sql(ds, out, min_handled, min_prev, priority, exclude_codes=()):
     q = lambda p: "'" + p.replace("'", "''") + "'"  # noqa: E731
+    excl = ", ".join(q(c) for c in exclude_codes) or "NULL"
     pr = ", ".join("(%s, %d)" % (q(k), i) for i, k in enumerate(priority))
     tbl = lambda name: "read_parquet(%s)" % q(os.path.join(ds, name + ".parquet"))  # noqa: E731
     stmts = ["""
@@ -172,7 +173,7 @@ SELECT region_code, year, report_id, region_name, coalesce(level, 'county') AS l
 FROM (
   SELECT r.*, row_number() OVER (PARTITION BY r.region_code, r.year ORDER BY p.priority, r.report_id) AS rn
   FROM {reports} r JOIN (VALUES {pr}) p(agency_kind, priority) USING (agency_kind)
-  WHERE r.region_code IS NOT NULL AND r.year IS NOT NULL
+  WHERE r.region_code IS NOT NULL AND r.year IS NOT NULL AND r.duplicate_of IS NULL
 ) WHERE rn = 1""".format(reports=tbl("reports"), pr=pr), """
 CREATE TEMP TABLE cy0 AS
 WITH req AS (
@@ -218,8 +219,11 @@ SELECT c.region_code, c.region_name, c.level, c.province, c.prefecture, c.year, 
        c.new_requests - p.new_requests AS yoy_change,
        CASE WHEN p.new_requests > 0 THEN (c.new_requests - p.new_requests)::DOUBLE / p.new_requests END
          AS yoy_change_pct,
-       c.admin_reviews, c.lawsuits
-FROM cy0 c LEFT JOIN cy0 p ON p.region_code = c.region_code AND p.year + 1 = c.year""",
+       c.admin_reviews, c.lawsuits,
+       (SELECT string_agg(DISTINCT d.code, ',' ORDER BY d.code) FROM {diagnostics} d
+        WHERE d.report_id = c.report_id AND d.code IN ({excl})) AS excluded_because
+FROM cy0 c LEFT JOIN cy0 p ON p.region_code = c.region_code AND p.year + 1 = c.year""".format(
+                 diagnostics=tbl("diagnostics"), excl=excl),
              "COPY (SELECT * FROM cy ORDER BY region_code, year) TO %s (FORMAT parquet, COMPRESSION zstd)"
              % q(os.path.join(out, "county_year.parquet"))]
     for name, metric, eligible in (("rank_request_volume", "new_requests", "true"),
@@ -227,7 +231,7 @@ FROM cy0 c LEFT JOIN cy0 p ON p.region_code = c.region_code AND p.year + 1 = c.y
                                    ("rank_yoy_change", "yoy_change", "prev_new_requests >= %d" % min_prev)):
         stmts.append("""
 COPY (
-  WITH base AS (SELECT * FROM cy WHERE {m} IS NOT NULL AND {e})
+  WITH base AS (SELECT * FROM cy WHERE {m} IS NOT NULL AND excluded_because IS NULL AND {e})
   SELECT year, rank() OVER (PARTITION BY year, level ORDER BY {m} DESC) AS rank,
          region_code, region_name, province, level, 'national' AS scope, {m}
   FROM base
@@ -283,7 +287,7 @@ def pipeline_thresholds():
         cfg = tomllib.load(f)
     r = cfg.get("rank", {})
     return (r.get("min_handled_for_rate", 5), r.get("min_prev_requests_for_yoy", 1),
-            r.get("agency_priority", ["government", "government_office"]))
+            r.get("agency_priority", ["government", "government_office"]), r.get("exclude_codes", []))
 
 
 # ---------------------------------------------------------------- machine
@@ -586,10 +590,10 @@ def main():
                     log("building a dataset for the rankings")
                     timed([args.bin, "build", corpus, "--out", ds, "--quiet"] + cache_args, env)
                 ogi_rank, duck = Series(), Series()
-                mh, mp, prio = pipeline_thresholds()
+                mh, mp, prio, excl = pipeline_thresholds()
                 duck_out = os.path.join(tmp, "duck")
                 os.makedirs(duck_out, exist_ok=True)
-                stmts = duck_rank_sql(ds, duck_out, mh, mp, prio)
+                stmts = duck_rank_sql(ds, duck_out, mh, mp, prio, excl)
                 run_duck(stmts)  # warm-up (also loads the extension code paths)
                 for r in range(args.runs):
                     ogi_rank.add(*timed([args.bin, "rank", "--dataset", ds], env))

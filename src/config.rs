@@ -19,6 +19,9 @@ pub struct RankConfig {
     pub min_handled_for_rate: i64,
     pub min_prev_requests_for_yoy: i64,
     pub agency_priority: Vec<String>,
+    /// Diagnostic codes that keep a report out of the rankings: its numbers contradict
+    /// each other, so a rank would be built on a value the report itself disputes.
+    pub exclude_codes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -36,6 +39,14 @@ impl Default for RankConfig {
             min_handled_for_rate: 5,
             min_prev_requests_for_yoy: 1,
             agency_priority: vec!["government".into(), "government_office".into()],
+            exclude_codes: [
+                "identity_broken",
+                "row_sum_mismatch",
+                "outcome_sum_mismatch",
+                "prose_table_conflict",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 }

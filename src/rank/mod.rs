@@ -74,6 +74,7 @@ pub fn county_year(dir: &Path, cfg: &RankConfig) -> Result<LazyFrame> {
     let admin = col("result").eq(lit("total")).and(col("proceeding").eq(lit("admin_review")));
     cy = by_id(metric(litigation.clone(), admin, "admin_reviews"), cy);
     cy = by_id(metric(litigation, lawsuit, "lawsuits"), cy);
+    cy = cy.join(excluded(dir, cfg)?, [col("report_id")], [col("report_id")], JoinArgs::new(JoinType::Left));
     let rate = when(col("handled").gt(lit(0)))
         .then(
             (col("granted") + col("partially_granted")).cast(DataType::Float64)
@@ -121,16 +122,41 @@ pub fn county_year(dir: &Path, cfg: &RankConfig) -> Result<LazyFrame> {
             col("yoy_change_pct"),
             col("admin_reviews"),
             col("lawsuits"),
+            col("excluded_because"),
         ])
         .sort(["region_code", "year"], SortMultipleOptions::default());
     Ok(cy)
+}
+
+/// report_id → the configured diagnostic codes the report carries, joined ("identity_broken,
+/// prose_table_conflict"): why it is left out of the rankings. Gathered in Rust, not in
+/// polars, to need no polars feature beyond those the build already has.
+fn excluded(dir: &Path, cfg: &RankConfig) -> Result<LazyFrame> {
+    let diags = ctx(
+        scan(dir, "diagnostics")?.select([col("report_id"), col("code")]).collect(),
+        "reading diagnostics.parquet",
+    )?;
+    let ids = ctx(diags.column("report_id").and_then(|c| c.str().cloned()), "diagnostics.report_id")?;
+    let codes = ctx(diags.column("code").and_then(|c| c.str().cloned()), "diagnostics.code")?;
+    let mut why: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for (id, code) in ids.iter().zip(codes.iter()) {
+        if let (Some(id), Some(code)) = (id, code) {
+            if cfg.exclude_codes.iter().any(|c| c == code) {
+                why.entry(id).or_default().insert(code);
+            }
+        }
+    }
+    let report_ids: Vec<&str> = why.keys().copied().collect();
+    let reasons: Vec<String> =
+        why.values().map(|c| c.iter().copied().collect::<Vec<_>>().join(",")).collect();
+    Ok(ctx(df!("report_id" => report_ids, "excluded_because" => reasons), "excluded reports")?.lazy())
 }
 
 /// One ranking: `metric` descending, among rows passing `eligible`, nationally and
 /// within each province.
 fn ranking(cy: LazyFrame, metric: &str, eligible: Expr) -> Result<LazyFrame> {
     let opts = RankOptions { method: RankMethod::Min, descending: true };
-    let base = cy.filter(col(metric).is_not_null().and(eligible));
+    let base = cy.filter(col(metric).is_not_null().and(col("excluded_because").is_null()).and(eligible));
     let national = base
         .clone()
         .with_column(col(metric).rank(opts, None).over([col("year"), col("level")])?.alias("rank"))
