@@ -57,15 +57,20 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
             let tail = blank_tail.min(CELLS.saturating_sub(d.len()));
             trim_to(cells_below(slice, first..last + 1 + tail, Convention::Dense))
         };
-        // … and before the first written one, the blank lines after the header.
+        // … and before the first written one, the blank lines after the header (or both).
         let dense_head = || trim_to(cells_below(slice, header_end..last + 1, Convention::Dense));
+        let dense_both = || {
+            let d = cells_below(slice, header_end..last + 1, Convention::Dense);
+            let tail = blank_tail.min(CELLS.saturating_sub(d.len()));
+            trim_to(cells_below(slice, header_end..last + 1 + tail, Convention::Dense))
+        };
         toks = if without.len() == CELLS {
             without
         } else {
-            let tries: [&dyn Fn() -> Vec<Tok>; 4] = if conv == Convention::Separated {
-                [&separated, &dense, &dense_tail, &dense_head]
+            let tries: [&dyn Fn() -> Vec<Tok>; 5] = if conv == Convention::Separated {
+                [&separated, &dense, &dense_tail, &dense_head, &dense_both]
             } else {
-                [&dense, &dense_tail, &dense_head, &separated]
+                [&dense, &dense_tail, &dense_head, &dense_both, &separated]
             };
             let fifteen: Vec<Vec<Tok>> = tries.iter().map(|f| f()).filter(|t| t.len() == CELLS).collect();
             // Of the readings that give 15 cells, the first whose blocks add up; else
@@ -300,6 +305,22 @@ mod tests {
         assert_eq!(get("admin_review", "total"), Some(2));
         assert_eq!(get("admin_review", "pending"), Some(0));
         assert_eq!(get("lawsuit_after_review", "total"), Some(3));
+    }
+
+    #[test]
+    fn empty_cells_as_blank_lines_before_between_and_after() {
+        // zeros written as marks, empty cells as blank lines, one blank each side
+        let text = "四、政府信息公开行政复议、行政诉讼情况\n尚未审结\n总计\n\n0\n-\n—\n/\n2\n\n-\n无\n2\n—\n-\n/\n无\n\n五、存在的主要问题";
+        let lines = normalise(text);
+        let t = extract(&lines, 0..lines.len());
+        let get = |p: &str, r: &str| {
+            t.facts.iter().find(|f| f.proceeding == p && f.result == r).and_then(|f| f.count)
+        };
+        assert_eq!(get("admin_review", "total"), Some(0));
+        // the one reading whose blocks add up: 2 upheld, 2 in all
+        assert_eq!(get("lawsuit_direct", "upheld"), Some(2));
+        assert_eq!(get("lawsuit_direct", "total"), Some(2));
+        assert_eq!(get("lawsuit_after_review", "total"), Some(0));
     }
 
     #[test]
