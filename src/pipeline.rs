@@ -40,6 +40,18 @@ pub struct Manifest {
     pub timings_ms: BTreeMap<String, u128>,
     pub config: Pipeline,
     pub discovery_problems: Vec<String>,
+    /// Each `ogi rank` run on this dataset since the build, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reranked: Vec<Rerank>,
+}
+
+/// One `ogi rank` run: when (Unix seconds), with which pipeline file (None: the
+/// configuration the manifest recorded), and whether the CSVs carry a BOM.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Rerank {
+    pub at_unix: u64,
+    pub pipeline: Option<String>,
+    pub excel: bool,
 }
 
 pub struct Progress<'a> {
@@ -566,6 +578,7 @@ pub fn build(
         timings_ms: timings,
         config: cfg.clone(),
         discovery_problems: problems,
+        reranked: Vec::new(),
     };
     let json = serde_json::to_string_pretty(&manifest)?;
     std::fs::write(staging.dir.join("manifest.json"), json).context("writing manifest.json")?;
