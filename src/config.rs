@@ -22,6 +22,9 @@ pub struct RankConfig {
     /// Diagnostic codes that keep a report out of the rankings: its numbers contradict
     /// each other, so a rank would be built on a value the report itself disputes.
     pub exclude_codes: Vec<String>,
+    /// Write the ranking CSVs with a UTF-8 byte-order mark, for Excel (as `ogi rank
+    /// --excel` does).
+    pub excel: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -47,6 +50,7 @@ impl Default for RankConfig {
             ]
             .map(String::from)
             .to_vec(),
+            excel: false,
         }
     }
 }

@@ -555,7 +555,7 @@ pub fn build(
     drop(index);
     drop(copies);
     let t3 = Instant::now();
-    row_counts.extend(crate::rank::rank(&staging.dir, &cfg.rank, false)?);
+    row_counts.extend(crate::rank::rank(&staging.dir, &cfg.rank, cfg.rank.excel)?);
     let t_rank = t3.elapsed();
     let mut timings = BTreeMap::new();
     timings.insert("discover".to_string(), t_discover.as_millis());

@@ -135,3 +135,23 @@ fn a_killed_rank_leaves_the_previous_or_the_new_rankings_never_a_mix() {
         assert!(manifest(&ds).is_object());
     }
 }
+
+#[test]
+fn the_build_writes_the_excel_flavour_when_the_pipeline_says_so() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pipeline = tmp.path().join("excel.toml");
+    std::fs::write(&pipeline, "[rank]\nexcel = true\n").expect("write pipeline");
+    let ds = tmp.path().join("ds");
+    let ok = ogi()
+        .args(["build", &repo().join("data/reports").to_string_lossy(), "--out", &ds.to_string_lossy()])
+        .args(["--quiet", "--no-cache", "--pipeline", &pipeline.to_string_lossy()])
+        .status()
+        .expect("run ogi build");
+    assert!(ok.success());
+    let csv = std::fs::read(ds.join("summary/rank_request_volume.csv")).expect("csv");
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
+    // and a plain `ogi rank` keeps the flavour the build recorded
+    rank(&ds, None);
+    let csv = std::fs::read(ds.join("summary/rank_request_volume.csv")).expect("csv");
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "ogi rank dropped the byte-order mark");
+}

@@ -46,7 +46,8 @@ pub fn run(args: &Args) -> Result<()> {
     };
     let staging = Staging::new(dataset)?;
     link_tables(dataset, &staging.dir)?;
-    let counts = crate::rank::rank(&staging.dir, &cfg.rank, args.excel)?;
+    let excel = args.excel || cfg.rank.excel;
+    let counts = crate::rank::rank(&staging.dir, &cfg.rank, excel)?;
     if let Some(m) = manifest.as_mut() {
         let changed = serde_json::to_string(&m.config.rank).ok() != serde_json::to_string(&cfg.rank).ok();
         if changed {
@@ -58,7 +59,7 @@ pub fn run(args: &Args) -> Result<()> {
         let at_unix =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let pipeline = args.pipeline.as_ref().map(|p| p.display().to_string());
-        m.reranked.push(Rerank { at_unix, pipeline, excel: args.excel });
+        m.reranked.push(Rerank { at_unix, pipeline, excel });
         let json = serde_json::to_string_pretty(m)?;
         std::fs::write(staging.dir.join("manifest.json"), json).context("writing manifest.json")?;
     }
