@@ -11,6 +11,24 @@ use std::path::Path;
 pub struct Pipeline {
     pub rank: RankConfig,
     pub build: BuildConfig,
+    pub checks: ChecksConfig,
+}
+
+/// Checks across reports (`checks.rs`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChecksConfig {
+    /// A year-over-year change in new requests by more than this factor (either way) is
+    /// flagged (`yoy_jump`) …
+    pub yoy_factor: f64,
+    /// … when the larger of the two years is at least this many requests.
+    pub yoy_min_base: i64,
+}
+
+impl Default for ChecksConfig {
+    fn default() -> Self {
+        ChecksConfig { yoy_factor: 10.0, yoy_min_base: 20 }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

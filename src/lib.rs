@@ -3,6 +3,7 @@
 //! discover → decode → normalise → segment → extract → validate → write → rank.
 
 pub mod cache;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod decode;

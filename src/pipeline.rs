@@ -368,6 +368,14 @@ fn resolution_of(d: &crate::region::divisions::Division) -> crate::region::resol
     }
 }
 
+/// What the extraction loop hands the writer thread.
+enum ToWriter {
+    /// A chunk of reports, for every table.
+    Reports(Vec<Report>),
+    /// Diagnostics of checks across reports, for the diagnostics table alone.
+    Diagnostics(Vec<Report>),
+}
+
 pub struct Outcome {
     pub manifest: Manifest,
     /// Nothing changed since the last build: the dataset was left as it was.
@@ -489,19 +497,23 @@ pub fn build(
     let mut new_index = std::collections::HashMap::new();
     // Copies of earlier inputs (same bytes, or the same report in another form).
     let mut copies = crate::dedupe::Copies::default();
+    let mut cross_year = crate::checks::CrossYear::default();
+    let mut late_warnings: Vec<(String, String, usize)> = Vec::new();
     let mut t_extract = Duration::ZERO;
     // Chunks are written on a thread of their own while the next chunk is parsed; the
     // channel holds one chunk, so at most three are in memory (parsing, waiting,
     // writing) and they are written in input order.
     let (written, t_write) = std::thread::scope(|scope| -> Result<(BTreeMap<String, usize>, Duration)> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Report>>(1);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<ToWriter>(1);
         let handle = scope.spawn(move || -> Result<(BTreeMap<String, usize>, Duration)> {
             let mut writer = writer;
             let mut t_write = Duration::ZERO;
-            for reports in rx {
+            for msg in rx {
                 let t = Instant::now();
-                writer.push(&reports)?;
-                drop(reports);
+                match msg {
+                    ToWriter::Reports(reports) => writer.push(&reports)?,
+                    ToWriter::Diagnostics(reports) => writer.push_diagnostics(&reports)?,
+                }
                 t_write += t.elapsed();
             }
             let t = Instant::now();
@@ -528,6 +540,7 @@ pub fn build(
                     new_index.insert(f.rel.clone(), st);
                 }
                 copies.check(&mut r, &f.rel);
+                cross_year.note(&r);
                 *status.entry(r.status.as_str().to_string()).or_insert(0) += 1;
                 for d in &r.diagnostics {
                     *by_code.entry(d.code.to_string()).or_insert(0) += 1;
@@ -535,14 +548,27 @@ pub fn build(
                 }
                 reports.push(r);
             }
-            if tx.send(reports).is_err() {
+            if tx.send(ToWriter::Reports(reports)).is_err() {
                 // The writer stopped on an error, which joining it returns.
                 break;
             }
         }
+        // Checks across reports, once all are read: diagnostics of the later report.
+        let across = std::mem::take(&mut cross_year).diagnostics(&cfg.checks);
+        for d in across.iter().flat_map(|r| &r.diagnostics) {
+            *by_code.entry(d.code.to_string()).or_insert(0) += 1;
+            *by_severity.entry(d.severity.as_str().to_string()).or_insert(0) += 1;
+        }
+        late_warnings = across
+            .iter()
+            .map(|r| (r.report_id.clone(), r.source_path.clone(), r.diagnostics.len()))
+            .collect();
+        let _ = tx.send(ToWriter::Diagnostics(across));
         drop(tx);
         handle.join().map_err(|_| anyhow::anyhow!("the Parquet writer thread panicked"))?
     })?;
+    // The checks across reports were made after the reports were written.
+    crate::write::amend::add_warnings(&staging.dir, &late_warnings)?;
     let mut row_counts = written;
     if let Some(c) = &cache {
         c.save_index(new_index);

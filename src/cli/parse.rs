@@ -112,6 +112,7 @@ pub fn explain(r: &Report) -> String {
 /// about it. `ogi parse` prints these under a file's diagnostics.
 pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("block_sum_mismatch", "in table 四 (reviews and lawsuits), the results of one proceeding do not add up to its 总计 as printed; the numbers are kept as printed"),
+    ("carried_over_mismatch", "the requests this report carries over from last year differ from those the same agency's report of last year carried forward; one of the two is wrong"),
     ("cells_undetermined", "the layout did not say which column these numbers belong to; they are left empty rather than guessed"),
     ("duplicate_file", "the file has the same bytes as an earlier input file, which is the one counted; this copy keeps its row in reports (duplicate_of) but states no facts"),
     ("empty_file", "the file is empty or holds only whitespace; there is nothing to read"),
@@ -141,6 +142,7 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("same_report_other_form", "the same agency, year and table 三 as an earlier input file (a saved page and its text export): that one represents the report in county_year; this one keeps its facts, with duplicate_of naming it"),
     ("section_unreadable", "a table of the template was not found or could not be read, so the report is partial"),
     ("table_inconsistent", "table 三 could be read, but no reading of its layout fits the table's arithmetic (more than a misprint or two); its cells are left empty rather than guessed"),
+    ("yoy_jump", "new requests changed from one year to the next by more than the pipeline's checks.yoy_factor on a real base: worth a look at both reports before ranking on it"),
     ("timeout", "reading the file took longer than build.max_seconds_per_file allows; it was abandoned and recorded as failed"),
     ("unreadable", "the file could not be opened or read (permissions, a broken or looping symbolic link, an I/O error)"),
 ];

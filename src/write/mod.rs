@@ -2,6 +2,7 @@
 //! failed or interrupted build leave the previous dataset whole. Everything is
 //! written into a sibling temp directory, which is renamed into place at the end.
 
+pub mod amend;
 pub mod columns;
 pub mod parquet;
 

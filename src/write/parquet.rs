@@ -107,6 +107,20 @@ impl DatasetWriter {
         Ok(())
     }
 
+    /// Rows for the diagnostics table alone: checks across reports, made after the
+    /// reports they question were written.
+    pub fn push_diagnostics(&mut self, reports: &[Report]) -> Result<()> {
+        for sink in self.sinks.iter_mut().filter(|s| s.name == "diagnostics") {
+            for r in reports {
+                (sink.fill)(&mut sink.table, r);
+                if sink.table.len() >= FLUSH_ROWS {
+                    flush(sink)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Flushes and closes every file; returns row counts per table.
     pub fn finish(mut self) -> Result<BTreeMap<String, usize>> {
         let mut counts = BTreeMap::new();
