@@ -38,6 +38,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
             values.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
         let mut all = vec![lined];
         all.extend(stream::read(lines, range.clone(), a, &labels));
+        all.extend(stream::read_numbers_first(lines, range.clone(), a, &labels));
         all.extend(detached::read(lines, range.clone(), a, &labels));
         all.extend(columns::read(lines, range, a, &labels));
         readings::choose(a, all)

@@ -216,6 +216,54 @@ pub fn rows(
     width: &dyn Fn(usize) -> usize,
     column_words: &[String],
 ) -> Option<Vec<StreamRow>> {
+    rows_with(lines, range, labels, width, column_words, false)
+}
+
+/// The run of cells that ends just before the label at `at` (its prefix — 一、, (一),
+/// an item number 1. — skipped), for a layout that prints each row's numbers before
+/// its label.
+fn run_before(text: &str, at: usize) -> Option<(usize, usize)> {
+    let before = text.get(..at)?;
+    let chars: Vec<(usize, char)> = before.char_indices().collect();
+    let mut k = chars.len();
+    let mut skipped = 0;
+    // The label's prefix: words and punctuation, and a digit followed by '.' or '、'.
+    while k > 0 {
+        let (_, c) = *chars.get(k - 1)?;
+        let item_number = c.is_ascii_digit() && chars.get(k).is_some_and(|(_, n)| matches!(n, '.' | '、'));
+        if c.is_ascii_digit() && !item_number {
+            break;
+        }
+        if c == '。' || skipped > 12 {
+            return None;
+        }
+        skipped += 1;
+        k -= 1;
+    }
+    let end = chars.get(k.checked_sub(1)?).map(|(i, c)| i + c.len_utf8())?;
+    // "其中8件属于行政查询事项": a number with a unit is prose.
+    if text.get(end..).is_some_and(|rest| rest.starts_with(UNIT_CHARS)) {
+        return None;
+    }
+    while k > 0 {
+        let (_, c) = *chars.get(k - 1)?;
+        if !(c.is_ascii_digit() || matches!(c, ' ' | '\t' | '|' | '\n')) {
+            break;
+        }
+        k -= 1;
+    }
+    let start = chars.get(k).map(|(i, _)| *i)?;
+    Some((start, end))
+}
+
+fn rows_with(
+    lines: &[Line],
+    range: std::ops::Range<usize>,
+    labels: &[LabelSet],
+    width: &dyn Fn(usize) -> usize,
+    column_words: &[String],
+    before: bool,
+) -> Option<Vec<StreamRow>> {
     let slice = lines.get(range)?;
     let stream = Stream::new(slice);
     let text = &stream.text;
@@ -235,10 +283,12 @@ pub fn rows(
             .skip(k + 1)
             .find(|n| !n.weak && n.row != h.row && n.start >= h.end)
             .map_or(text.len(), |n| n.start);
-        let Some(run) = cell_run(text, h.end) else { continue };
+        let run = if before { run_before(text, h.start) } else { cell_run(text, h.end) };
+        let Some(run) = run else { continue };
         let mut h = h.clone();
-        if run.0 < next {
-            let toks = run_tokens(text, (run.0, run.1.min(next)), 0);
+        if before || run.0 < next {
+            let run = if before { run } else { (run.0, run.1.min(next)) };
+            let toks = run_tokens(text, run, 0);
             // A row's own label outweighs a generic word (其他, 总计) that may be a
             // column's name inside another row.
             let strength = if h.weak { 1 } else { 2 };
@@ -251,7 +301,10 @@ pub fn rows(
     for h in valid {
         if let Some(prev) = collapsed.last_mut() {
             if prev.row == h.row && !h.weak {
-                *prev = h;
+                // Numbers first: the row's first alias is the one next to its numbers.
+                if !before {
+                    *prev = h;
+                }
                 continue;
             }
         }
@@ -264,6 +317,19 @@ pub fn rows(
     let mut out = Vec::new();
     for (k, h) in chain.iter().enumerate() {
         let next = chain.get(k + 1).map_or(text.len(), |n| n.start);
+        if before {
+            // This row's numbers end just before its label, after the label before it.
+            let floor = k.checked_sub(1).and_then(|p| chain.get(p)).map_or(0, |p| p.end);
+            let Some(run) = run_before(text, h.start).map(|r| (r.0.max(floor), r.1)).filter(|r| r.0 < r.1)
+            else {
+                continue;
+            };
+            let toks = run_tokens(text, run, stream.line_at(run.0));
+            if !toks.is_empty() {
+                out.push(StreamRow { row: h.row, toks, labelled: None, line: stream.line_at(h.start) });
+            }
+            continue;
+        }
         let Some(run) = cell_run(text, h.end).filter(|r| r.0 < next) else { continue };
         let toks = run_tokens(text, (run.0, run.1.min(next)), stream.line_at(run.0));
         // The row's text up to the end of its last cell run before the next label.
@@ -284,9 +350,31 @@ pub fn read(
     a: &Arithmetic,
     labels: &[LabelSet],
 ) -> Option<Reading> {
+    read_in_order(lines, range, a, labels, false)
+}
+
+/// Table 三 in the stream, each row's numbers printed before its label (a label
+/// column on the right, numbers above their labels): the arithmetic decides whether
+/// this or the ordinary reading is the layout's.
+pub fn read_numbers_first(
+    lines: &[Line],
+    range: std::ops::Range<usize>,
+    a: &Arithmetic,
+    labels: &[LabelSet],
+) -> Option<Reading> {
+    read_in_order(lines, range, a, labels, true)
+}
+
+fn read_in_order(
+    lines: &[Line],
+    range: std::ops::Range<usize>,
+    a: &Arithmetic,
+    labels: &[LabelSet],
+    before: bool,
+) -> Option<Reading> {
     let width = a.cols.len();
     let words = &crate::template::template().requests.column_labels;
-    let found = rows(lines, range, labels, &|_| width, words)?;
+    let found = rows_with(lines, range, labels, &|_| width, words, before)?;
     let mut cells_of: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
     let mut diags = Vec::new();
     for r in found {
@@ -305,7 +393,7 @@ pub fn read(
             *slot = Some((cells, r.line));
         }
     }
-    let mut reading = Reading::from_rows("stream", a, cells_of);
+    let mut reading = Reading::from_rows(if before { "numbers_first" } else { "stream" }, a, cells_of);
     reading.diagnostics.extend(diags);
     Some(reading)
 }
