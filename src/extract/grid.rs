@@ -144,11 +144,12 @@ fn find_hits(lines: &[Line], labels: &[LabelSet]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut cursor = 0;
     for (idx, line) in lines.iter().enumerate() {
-        if is_prose(&line.text) || cursor >= labels.len() || is_header_line(&line.text) {
+        if is_prose(&line.text) || cursor >= labels.len() {
             continue;
         }
         let found = automaton.matches(&line.text);
-        if found.is_empty() {
+        // (the header test only for the few lines that hold a label)
+        if found.is_empty() || is_header_line(&line.text) {
             continue;
         }
         let mut offset = 0;

@@ -128,6 +128,20 @@ impl Arithmetic {
         self.rules.iter().filter(|r| r.per == Per::Row).all(|r| r.sides(&grid, 0).is_none_or(|(l, r)| l == r))
     }
 
+    /// How many identity instances fail in `grid` (what `score` counts, without
+    /// building the checks: the glued-digit search asks this many times).
+    pub fn fails(&self, grid: &Grid) -> usize {
+        let mut n = 0;
+        for rule in &self.rules {
+            let outer = match rule.per {
+                Per::Row => self.rows.len(),
+                Per::Column => self.cols.len(),
+            };
+            n += (0..outer).filter(|&at| rule.sides(grid, at).is_some_and(|(l, r)| l != r)).count();
+        }
+        n
+    }
+
     pub fn score(&self, grid: &Grid) -> Score {
         let mut s = Score::default();
         for c in self.checks(grid) {
@@ -259,6 +273,7 @@ mod tests {
         // its row total and its column's outcome sum; the balance does not name it
         assert_eq!(fails, vec!["row_total", "outcome_sum"]);
         assert_eq!(a.fails_touching(&g, granted), 2);
+        assert_eq!(a.fails(&g), 2);
         // the balance names new_received and holds; the failures are elsewhere
         assert_eq!(a.fails_touching(&g, a.row_index("new_received").expect("row")), 0);
     }

@@ -116,17 +116,21 @@ impl Reading {
             for (row, cands) in glued.iter_mut() {
                 let before = cands.len();
                 let grid = &mut self.grid;
+                let saved = grid.get(*row).cloned().unwrap_or_default();
+                if let Some(g) = grid.get_mut(*row) {
+                    g.resize(a.cols.len(), None);
+                }
                 cands.retain(|cand| {
-                    let saved = grid.get(*row).cloned().unwrap_or_default();
                     if let Some(g) = grid.get_mut(*row) {
-                        *g = cand.iter().copied().map(Some).collect();
+                        for (cell, v) in g.iter_mut().zip(cand) {
+                            *cell = Some(*v);
+                        }
                     }
-                    let ok = a.fails_touching(grid, *row) == 0;
-                    if let Some(g) = grid.get_mut(*row) {
-                        *g = saved;
-                    }
-                    ok
+                    a.fails_touching(grid, *row) == 0
                 });
+                if let Some(g) = grid.get_mut(*row) {
+                    *g = saved;
+                }
                 if cands.len() == 1 {
                     if let (Some(g), Some(only)) = (self.grid.get_mut(*row), cands.first()) {
                         *g = only.iter().copied().map(Some).collect();
@@ -158,6 +162,12 @@ impl Reading {
         let combos = glued.iter().try_fold(1usize, |acc, (_, c)| acc.checked_mul(c.len()));
         let solutions: Option<Vec<Vec<usize>>> = combos.filter(|n| *n <= MAX_JOINT).map(|n| {
             let mut sols = Vec::new();
+            let mut scratch = self.grid.clone();
+            for (row, _) in &glued {
+                if let Some(g) = scratch.get_mut(*row) {
+                    g.resize(a.cols.len(), None);
+                }
+            }
             for k in 0..n {
                 let mut rest = k;
                 let pick: Vec<usize> = glued
@@ -168,13 +178,15 @@ impl Reading {
                         p
                     })
                     .collect();
-                let mut grid = self.grid.clone();
+                // Written into the scratch grid in place: no allocation per combination.
                 for ((row, c), p) in glued.iter().zip(&pick) {
-                    if let (Some(g), Some(cand)) = (grid.get_mut(*row), c.get(*p)) {
-                        *g = cand.iter().copied().map(Some).collect();
+                    if let (Some(g), Some(cand)) = (scratch.get_mut(*row), c.get(*p)) {
+                        for (cell, v) in g.iter_mut().zip(cand) {
+                            *cell = Some(*v);
+                        }
                     }
                 }
-                if a.score(&grid).fails == 0 {
+                if a.fails(&scratch) == 0 {
                     sols.push(pick);
                 }
             }

@@ -119,8 +119,13 @@ pub(crate) fn cell_run(text: &str, from: usize) -> Option<(usize, usize)> {
 /// A zero mark standing alone (between separators) at byte `i` of `s`.
 fn zero_mark_at(s: &str, i: usize) -> bool {
     let sep = |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\t' | '|' | '\n'));
-    let before = s.get(..i).and_then(|b| b.chars().next_back());
     let Some(rest) = s.get(i..) else { return false };
+    // Most characters start no zero mark: decided without building the word.
+    let first = rest.chars().next();
+    if !first.is_some_and(|f| crate::template::template().cells.zero_marks.iter().any(|z| z.starts_with(f))) {
+        return false;
+    }
+    let before = s.get(..i).and_then(|b| b.chars().next_back());
     let word: String = rest.chars().take_while(|c| !matches!(c, ' ' | '\t' | '|' | '\n')).collect();
     sep(before) && !word.is_empty() && is_zero_mark(&word)
 }
@@ -224,36 +229,40 @@ pub fn rows(
 /// its label.
 fn run_before(text: &str, at: usize) -> Option<(usize, usize)> {
     let before = text.get(..at)?;
-    let chars: Vec<(usize, char)> = before.char_indices().collect();
-    let mut k = chars.len();
+    // Walked backwards without collecting the text: on a page exported as one line
+    // the text before a label is the whole page.
+    let mut it = before.char_indices().rev().peekable();
     let mut skipped = 0;
+    let mut after: Option<char> = None;
     // The label's prefix: words and punctuation, and a digit followed by '.' or '、'.
-    while k > 0 {
-        let (_, c) = *chars.get(k - 1)?;
-        let item_number = c.is_ascii_digit() && chars.get(k).is_some_and(|(_, n)| matches!(n, '.' | '、'));
+    let end = loop {
+        let (i, c) = it.next()?;
+        let item_number = c.is_ascii_digit() && matches!(after, Some('.' | '、'));
         if c.is_ascii_digit() && !item_number {
-            break;
+            break i + c.len_utf8();
         }
         if c == '。' || skipped > 12 {
             return None;
         }
         skipped += 1;
-        k -= 1;
-    }
-    let end = chars.get(k.checked_sub(1)?).map(|(i, c)| i + c.len_utf8())?;
+        after = Some(c);
+    };
     // "其中8件属于行政查询事项": a number with a unit is prose.
     if text.get(end..).is_some_and(|rest| rest.starts_with(UNIT_CHARS)) {
         return None;
     }
-    while k > 0 {
-        let (_, c) = *chars.get(k - 1)?;
+    let mut start = end;
+    while let Some((i, c)) = it.peek().copied() {
         if !(c.is_ascii_digit() || matches!(c, ' ' | '\t' | '|' | '\n')) {
             break;
         }
-        k -= 1;
+        start = i;
+        it.next();
     }
-    let start = chars.get(k).map(|(i, _)| *i)?;
-    Some((start, end))
+    // the run began at the last digit or separator seen; trim leading separators
+    let run = text.get(start..end)?;
+    let lead = run.len() - run.trim_start_matches([' ', '\t', '|', '\n']).len();
+    Some((start + lead, end))
 }
 
 fn rows_with(
