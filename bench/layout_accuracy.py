@@ -185,15 +185,21 @@ def truth_cells(t):
     return d
 
 
-def measure(layout, truth, indir, out, binary, jobs):
+def run_build(indir, out, binary, jobs):
+    """`ogi build` on indir: (seconds, its reports rows, a note if it failed)."""
     cmd = [binary, "build", indir, "--out", out, "--quiet", "--no-cache", "--jobs", str(jobs)]
     t0 = time.time()
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     secs = time.time() - t0
-    S = collections.Counter()
-    wrong, nulls = [], []
     reps = read_table(out, "reports") if p.returncode == 0 else []
     note = "" if p.returncode == 0 else "build exit %d: %s" % (p.returncode, p.stderr.decode("utf-8", "replace")[-300:])
+    return secs, reps, note
+
+
+def measure(layout, truth, indir, out, binary, jobs):
+    secs, reps, note = run_build(indir, out, binary, jobs)
+    S = collections.Counter()
+    wrong, nulls = [], []
     by_path = {r["source_path"]: r for r in reps}
     id2path = {r["report_id"]: r["source_path"] for r in reps}
     got = {}
@@ -538,14 +544,9 @@ def distractor_in(t, text):
 
 
 def measure_legacy(layout, truth, indir, out, binary, jobs):
-    cmd = [binary, "build", indir, "--out", out, "--quiet", "--no-cache", "--jobs", str(jobs)]
-    t0 = time.time()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    secs = time.time() - t0
+    secs, reps, note = run_build(indir, out, binary, jobs)
     S = collections.Counter()
     wrong, nulls = [], []
-    reps = read_table(out, "reports") if p.returncode == 0 else []
-    note = "" if p.returncode == 0 else "build exit %d: %s" % (p.returncode, p.stderr.decode("utf-8", "replace")[-300:])
     by_path = {r["source_path"]: r for r in reps}
     got = legacy_got(out, reps) if reps else {}
     for path, t in sorted(truth.items()):

@@ -24,7 +24,23 @@ pub enum Tok {
     Empty { line: u32 },
 }
 
+/// The largest number a count table's cell may hold; anything larger is not a count.
+pub const MAX_COUNT: f64 = 1e12;
+
+/// A number as a count of requests or cases: whole, not negative, not absurd.
+pub fn as_count(v: f64) -> Option<i64> {
+    (v >= 0.0 && v.fract() == 0.0 && v <= MAX_COUNT).then_some(v as i64)
+}
+
 impl Tok {
+    /// The cell as a count: a zero mark or an empty template cell is 0.
+    pub fn count(&self) -> Option<i64> {
+        match self {
+            Tok::Value { value, .. } => as_count(*value),
+            Tok::Zero { .. } | Tok::Empty { .. } => Some(0),
+        }
+    }
+
     pub fn line(&self) -> u32 {
         match self {
             Tok::Value { line, .. } | Tok::Zero { line } | Tok::Empty { line } => *line,

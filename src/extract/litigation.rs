@@ -76,7 +76,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
             // Of the readings that give 15 cells, the first whose blocks add up; else
             // the first (a report may break its own sums: `validate` says so).
             let fits = |t: &Vec<Tok>| {
-                let cells: Option<Vec<i64>> = t.iter().map(count).collect();
+                let cells: Option<Vec<i64>> = t.iter().map(Tok::count).collect();
                 cells.is_some_and(|c| {
                     let grid: Vec<Vec<Option<i64>>> =
                         c.chunks(BLOCK).map(|b| b.iter().copied().map(Some).collect()).collect();
@@ -112,7 +112,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
                 }
             }
         }
-        t if t.len() == CELLS => t.iter().map(count).collect(),
+        t if t.len() == CELLS => t.iter().map(Tok::count).collect(),
         t => {
             out.diagnostics.push(Diagnostic::warn(
                 "cells_undetermined",
@@ -186,14 +186,6 @@ fn is_cell_line(text: &str) -> bool {
     }
     let toks = tokens_of(text, 0, false);
     toks.iter().any(|t| !matches!(t, Tok::Empty { .. })) || (toks.len() == CELLS && text.trim().is_empty())
-}
-
-fn count(t: &Tok) -> Option<i64> {
-    match t {
-        Tok::Value { value, .. } if *value >= 0.0 && value.fract() == 0.0 => Some(*value as i64),
-        Tok::Value { .. } => None,
-        Tok::Zero { .. } | Tok::Empty { .. } => Some(0),
-    }
 }
 
 fn none_re() -> &'static Regex {

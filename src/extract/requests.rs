@@ -121,9 +121,7 @@ fn orphans(
 }
 
 fn not_counts(toks: &[Tok]) -> bool {
-    toks.iter().any(
-        |t| matches!(t, Tok::Value { value, .. } if *value < 0.0 || value.fract() != 0.0 || *value > 1e12),
-    )
+    toks.iter().any(|t| t.count().is_none())
 }
 
 fn emit(r: &Reading, a: &Arithmetic, specs: &[&'static RowSpec], out: &mut Table3) {

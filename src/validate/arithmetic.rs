@@ -128,24 +128,27 @@ impl Arithmetic {
         self.rules.iter().filter(|r| r.per == Per::Row).all(|r| r.sides(&grid, 0).is_none_or(|(l, r)| l == r))
     }
 
-    /// How many identity instances fail in `grid` (what `score` counts, without
-    /// building the checks: the glued-digit search asks this many times).
-    pub fn fails(&self, grid: &Grid) -> usize {
-        let mut n = 0;
-        for rule in &self.rules {
+    /// The two sides of every evaluable instance, without building `Check`s: scoring
+    /// runs for every reading and every glued-digit combination.
+    fn sides<'a>(&'a self, grid: &'a Grid) -> impl Iterator<Item = (i64, i64)> + 'a {
+        self.rules.iter().flat_map(move |rule| {
             let outer = match rule.per {
                 Per::Row => self.rows.len(),
                 Per::Column => self.cols.len(),
             };
-            n += (0..outer).filter(|&at| rule.sides(grid, at).is_some_and(|(l, r)| l != r)).count();
-        }
-        n
+            (0..outer).filter_map(move |at| rule.sides(grid, at))
+        })
+    }
+
+    /// How many identity instances fail in `grid`.
+    pub fn fails(&self, grid: &Grid) -> usize {
+        self.sides(grid).filter(|(l, r)| l != r).count()
     }
 
     pub fn score(&self, grid: &Grid) -> Score {
         let mut s = Score::default();
-        for c in self.checks(grid) {
-            if c.holds() {
+        for (l, r) in self.sides(grid) {
+            if l == r {
                 s.holds += 1;
             } else {
                 s.fails += 1;

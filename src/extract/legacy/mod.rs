@@ -148,9 +148,7 @@ pub fn extract(rep: &mut Report, lines: &[Line], sections: &Sections) {
     rep.diagnostics.extend(diags);
 }
 
-fn count(v: f64) -> Option<i64> {
-    (v >= 0.0 && v.fract() == 0.0 && v < 1e12).then_some(v as i64)
-}
+use crate::extract::cells::as_count as count;
 
 fn emit(rep: &mut Report, fact: &str, v: &Value) {
     let mut it = fact.splitn(3, '.');

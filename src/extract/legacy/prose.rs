@@ -134,16 +134,22 @@ pub fn scan_facts(lines: &[Line], sections: &Sections, wanted: impl Fn(&str) -> 
         |l: &Line| every_line || specs.iter().any(|s| s.needs.iter().any(|n| l.text.contains(n.as_str())));
     // Sentences with the line (index, number) they are on; numbers never span a
     // sentence break.
+    // The heading above each line, only when a wanted fact is placed by its heading
+    // (the modern cross-check, run on every report, wants none).
     let mut heading = "";
-    let headings: Vec<&str> = lines
-        .iter()
-        .map(|l| {
-            if crate::segment::is_heading_like(&l.text) {
-                heading = l.text.as_str();
-            }
-            heading
-        })
-        .collect();
+    let headings: Vec<&str> = if specs.iter().any(|s| !s.heading.is_empty()) {
+        lines
+            .iter()
+            .map(|l| {
+                if crate::segment::is_heading_like(&l.text) {
+                    heading = l.text.as_str();
+                }
+                heading
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let place = |idx: usize| Place { idx, heading: headings.get(idx).copied().unwrap_or("") };
     let sentences: Vec<(usize, u32, &str)> = lines
         .iter()

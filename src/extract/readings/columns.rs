@@ -9,7 +9,7 @@
 //! without, and the block's row sums decide.
 
 use super::{Reading, RowCells};
-use crate::extract::cells::{is_furniture, is_numeric_line, tokens_of, Tok};
+use crate::extract::cells::{is_furniture, is_numeric_line, tokens_of};
 use crate::extract::grid::{automaton, LabelSet};
 use crate::normalise::Line;
 use crate::template::template;
@@ -40,16 +40,6 @@ enum Order {
     Columns,
     /// The numbers row by row, after all the labels.
     Rows,
-}
-
-fn count(t: &Tok) -> Option<i64> {
-    match t {
-        Tok::Value { value, .. } if *value >= 0.0 && value.fract() == 0.0 && *value <= 1e12 => {
-            Some(*value as i64)
-        }
-        Tok::Value { .. } => None,
-        Tok::Zero { .. } | Tok::Empty { .. } => Some(0),
-    }
 }
 
 /// A header cell of table 三 (自然人, 申请人情况 …) or a piece of one broken over
@@ -108,7 +98,7 @@ fn blocks(lines: &[Line], labels: &[LabelSet]) -> Vec<Block> {
                 j.and_then(|j| lines.get(j)).is_none_or(|n| n.is_blank() || !is_numeric_line(&n.text))
             };
             let lone = toks.len() == 1 && apart(i.checked_sub(1)) && apart(Some(i + 1));
-            numbers.extend(toks.iter().map(|tok| Number { value: count(tok), line: l.no, lone }));
+            numbers.extend(toks.iter().map(|tok| Number { value: tok.count(), line: l.no, lone }));
             i += 1;
         }
         let stuck = i == start && numbers.is_empty();

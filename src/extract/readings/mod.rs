@@ -13,7 +13,7 @@ pub mod columns;
 pub mod detached;
 pub mod stream;
 
-use super::cells::Tok;
+use super::cells::{as_count, Tok};
 use super::settle::{settle, Settled};
 use crate::model::Diagnostic;
 use crate::template::Per;
@@ -65,16 +65,12 @@ impl Reading {
         self.grid.iter().flatten().filter(|c| c.is_some()).count()
     }
 
-    pub fn rows_found(&self) -> usize {
-        self.grid.iter().filter(|r| r.iter().any(Option::is_some)).count()
-    }
-
     /// A reading whose every row is read, with nothing ambiguous and nothing that
     /// contradicts the arithmetic: no other reading can improve on it.
     pub fn is_settled(&self, a: &Arithmetic) -> bool {
         self.ambiguous == 0
             && self.grid.iter().all(|r| r.iter().take(r.len().saturating_sub(1)).all(Option::is_some))
-            && a.score(&self.grid).fails == 0
+            && a.fails(&self.grid) == 0
     }
 
     /// Builds the reading from its rows (indexed like `a.rows`), splitting glued rows
@@ -237,15 +233,10 @@ fn name_of(a: &Arithmetic, row: usize) -> &'static str {
 pub fn row_cells(tokens: &[Tok], a: &Arithmetic, glued_runs: bool) -> (RowCells, Option<String>) {
     let read = settle(tokens, a.cols.len(), Some(a), glued_runs);
     let cells = match read.settled {
-        Settled::Cells(c) => RowCells::Known(c.into_iter().map(to_count).collect()),
+        Settled::Cells(c) => RowCells::Known(c.into_iter().map(|v| v.and_then(as_count)).collect()),
         Settled::Glued(c) => RowCells::Glued(c),
     };
     (cells, read.problem)
-}
-
-fn to_count(v: Option<f64>) -> Option<i64> {
-    let v = v?;
-    (v >= 0.0 && v.fract() == 0.0 && v <= 1e12).then_some(v as i64)
 }
 
 /// The chosen table: the readings the arithmetic supports best, merged cell by cell.

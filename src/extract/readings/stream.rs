@@ -20,9 +20,6 @@ use crate::validate::arithmetic::Arithmetic;
 /// has 25 after its alias).
 const MAX_LABEL_TAIL: usize = 60;
 
-/// The largest number read as a count (as `settle` reads cells).
-const MAX_COUNT: i64 = 1_000_000_000_000;
-
 /// Characters that mark a number as prose ("34件"), not a cell.
 const UNIT_CHARS: [char; 9] = ['件', '个', '条', '次', '人', '份', '项', '起', '%'];
 
@@ -199,7 +196,7 @@ fn labelled_cells(region: &str, column_words: &[String]) -> Option<Vec<Option<i6
                 continue;
             }
             // A count, not a run of digits too long to be one.
-            let value: i64 = digits.parse().ok().filter(|v| *v <= MAX_COUNT)?;
+            let value: i64 = digits.parse::<f64>().ok().and_then(crate::extract::cells::as_count)?;
             let cell = cells.get_mut(j)?;
             if cell.is_some_and(|c| c != value) {
                 return None;
