@@ -8,7 +8,8 @@ set positional-arguments
 # Compiled dependencies (polars!) persist outside the clone, across fresh clones.
 export CARGO_TARGET_DIR := env_var_or_default("CARGO_TARGET_DIR", env_var("HOME") + "/.cache/ogi-target")
 
-# the one binary; dev profile (debug = false) for build, tests and the dataset
+# the one binary: the dev profile, optimised where the time goes (Cargo.toml, README
+# "Build profiles"), for the dataset and the tests alike
 ogi := CARGO_TARGET_DIR / "debug" / "ogi"
 reports := "data/reports"
 dataset := "data/dataset"
@@ -19,9 +20,13 @@ shared := "../shared"
 default:
     @"{{just_executable()}}" --justfile "{{justfile()}}" --list --unsorted
 
-# compile ogi (dev profile, debug = false)
+# compile ogi (the dev profile: see README "Build profiles")
 build:
     cargo build --locked
+
+# install an optimised `ogi` on your PATH (cargo install: the release profile, ~20 min the first time)
+install:
+    cargo install --path . --locked
 
 # build ogi, then build the dataset from data/reports into data/dataset (extra args go to `ogi build`)
 build-dataset *ARGS: build
@@ -132,6 +137,8 @@ _cargo-test:
 lint:
     cargo fmt --check
     cargo clippy --all-targets --locked -- -D warnings
+    # the parser alone, as the fuzz target builds it (no dataset feature, no polars)
+    cargo clippy --lib --no-default-features --locked -- -D warnings
 
 # build the dataset and score it against the samples' known truth (needs ../shared)
 score:

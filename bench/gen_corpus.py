@@ -189,41 +189,6 @@ def padding(rng, chars, sep):
     return sep.join(paras)
 
 
-_orig_prose = mf.prose
-
-
-def _prose_with_padding(F):
-    P = _orig_prose(F)
-    if F.get("general_extra"):
-        P["general"] = P["general"] + F["general_sep"] + F["general_extra"]
-    return P
-
-
-# make_fixtures looks `prose` and `REGIONS` up as module globals at call time
-mf.prose = _prose_with_padding
-_orig_table3 = mf.table3
-
-
-def _table3_once(F):
-    """make_fixtures.table3, computed once per report (renderers call it several times;
-    none of them modifies the result)."""
-    T = F.get("_T")
-    if T is None:
-        T = F["_T"] = _orig_table3(F)
-    return T
-
-
-mf.table3 = _table3_once
-
-
-class _Regions(dict):
-    """make_fixtures.REGIONS[name][1] picks the phone area code; any region works here."""
-
-    def __missing__(self, key):
-        return ("000000", "")
-
-
-mf.REGIONS = _Regions(mf.REGIONS)
 
 # ---------------------------------------------------------------- numbers
 
@@ -406,7 +371,7 @@ def spec(lay, i):
             short = town + ts.replace("人民政府", "政府")
     month, day = rng.randint(1, 3), rng.randint(1, 28)
     pub = "%d-%02d-%02d" % (year + 1, month, day)
-    F = {"i": i, "kind": kind, "region": name, "region_code": county["code"], "agency": agency,
+    F = {"i": i, "kind": kind, "cache_table3": True, "region": name, "region_code": county["code"], "agency": agency,
          "agency_kind": akind, "short": short, "year": year, "published_on": pub, "slot": slot,
          "rng": rng}
     if kind == "bad":
@@ -526,7 +491,7 @@ def render_report(F):
         if need > 300:
             F["general_extra"] = padding(F["rng"], need // 3, SEP.get(shape, "\n\n"))
             F["general_sep"] = SEP.get(shape, "\n\n")
-    mf.fmt_markers.__defaults__[0][0] = F["rng"].randrange(12)  # its zero-marker cycle
+    mf.start_marker_cycle(F["rng"].randrange(12))
     text = mf.render(F)
     enc = F.get("encoding", "utf-8")
     if enc == "utf-16":

@@ -149,7 +149,7 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::parse_report;
+    use crate::parse::parse_report;
 
     #[test]
     fn a_report_round_trips_through_the_cache() {

@@ -200,6 +200,20 @@ impl Report {
         }
     }
 
+    /// The row of a file the build could not read or parse (unreadable, too large,
+    /// timed out, the extractor failed): status `failed` and one error saying why, so
+    /// the file is counted and explained rather than lost.
+    pub fn failed(
+        report_id: String,
+        source_path: String,
+        code: &'static str,
+        why: impl Into<String>,
+    ) -> Self {
+        let mut r = Report::empty(report_id, source_path);
+        r.diagnostics.push(Diagnostic::error(code, None, why));
+        r
+    }
+
     /// Makes this report the copy of an earlier input file with the same bytes
     /// (`first` is that file's path): its row stays, its facts go.
     pub fn mark_duplicate(&mut self, first: &str) {

@@ -6,28 +6,11 @@
 
 mod common;
 
-use common::repo;
-use std::collections::BTreeMap;
+use common::{ogi, repo, snapshot};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn ogi() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ogi"))
-}
-
-/// Every file under `dir` (relative path → bytes).
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut m = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
-            m.insert(rel, std::fs::read(e.path()).expect("read"));
-        }
-    }
-    m
-}
 
 /// 600 reports: the samples, each copied 120 times with a line of its own appended (so
 /// every copy has its own report_id), in 20 subdirectories. In the dev profile that

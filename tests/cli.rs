@@ -3,13 +3,8 @@
 
 mod common;
 
-use common::{fixtures, repo};
+use common::{fixtures, ogi, repo};
 use std::path::Path;
-use std::process::Command;
-
-fn ogi() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ogi"))
-}
 
 fn build(input: &Path, out: &Path) -> std::process::Output {
     ogi().arg("build").arg(input).arg("--out").arg(out).arg("--quiet").output().expect("runs")

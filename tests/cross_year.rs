@@ -5,15 +5,9 @@
 
 mod common;
 
-use common::fixtures;
+use common::{fixtures, read_table};
 use polars::prelude::*;
-use std::path::Path;
 use std::process::Command;
-
-fn read(dir: &Path, name: &str) -> DataFrame {
-    let f = std::fs::File::open(dir.join(format!("{name}.parquet"))).expect("open");
-    ParquetReader::new(f).finish().expect("parquet")
-}
 
 #[test]
 fn carried_over_is_checked_against_last_years_report() {
@@ -29,7 +23,7 @@ fn carried_over_is_checked_against_last_years_report() {
         .status()
         .expect("run ogi");
     assert!(ok.success());
-    let diags = read(&out, "diagnostics");
+    let diags = read_table(&out, "diagnostics");
     let code = diags.column("code").expect("code").str().expect("str").clone();
     let path = diags.column("source_path").expect("path").str().expect("str").clone();
     let line = diags.column("source_line").expect("line").clone();
@@ -48,7 +42,7 @@ fn carried_over_is_checked_against_last_years_report() {
         "on the 2021 report, with a line"
     );
     // n_warnings still counts every diagnostic row of the report
-    let reports = read(&out, "reports");
+    let reports = read_table(&out, "reports");
     assert_eq!(reports.column("n_warnings").expect("n").dtype(), &DataType::Int32);
     let ids = reports.column("report_id").expect("id").str().expect("str").clone();
     let n = reports.column("n_warnings").expect("n").i32().expect("i32").clone();

@@ -5,21 +5,9 @@
 
 mod common;
 
-use common::{fixtures, repo};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use common::{fixtures, repo, snapshot};
+use std::path::Path;
 use std::process::Command;
-
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut m = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
-            m.insert(rel, std::fs::read(e.path()).expect("read"));
-        }
-    }
-    m
-}
 
 fn manifest_without_timings(bytes: &[u8]) -> serde_json::Value {
     let mut v: serde_json::Value = serde_json::from_slice(bytes).expect("manifest json");

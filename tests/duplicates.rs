@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::repo;
+use common::{read_table, repo};
 use polars::prelude::*;
 use std::path::Path;
 use std::process::Command;
@@ -15,11 +15,6 @@ fn build(input: &Path, out: &Path) {
         .status()
         .expect("run ogi");
     assert!(status.success());
-}
-
-fn read(dir: &Path, name: &str) -> DataFrame {
-    let f = std::fs::File::open(dir.join(format!("{name}.parquet"))).expect("open");
-    ParquetReader::new(f).finish().expect("parquet")
 }
 
 #[test]
@@ -44,7 +39,7 @@ fn a_file_given_twice_counts_once() {
     build(&input, &out);
     build(&single, &out1);
 
-    let reports = read(&out, "reports");
+    let reports = read_table(&out, "reports");
     assert_eq!(reports.height(), 4, "every input file keeps its row");
     let dup = reports.column("duplicate_of").expect("duplicate_of");
     assert_eq!(dup.null_count(), 2, "the first copy and the other file are not duplicates");
@@ -55,16 +50,16 @@ fn a_file_given_twice_counts_once() {
     }
     // the fact tables and county_year are those of the input without copies
     for name in ["requests", "outcomes", "litigation", "proactive", "county_year"] {
-        let (got, want) = (read(&out, name), read(&out1, name));
+        let (got, want) = (read_table(&out, name), read_table(&out1, name));
         assert_eq!(got.height(), want.height(), "{name}");
         assert!(got.equals_missing(&want), "{name}: differs from the build without copies");
     }
-    let cy = read(&out, "county_year");
+    let cy = read_table(&out, "county_year");
     let keys = cy.select(["region_code", "year"]).expect("keys");
     assert_eq!(
         keys.unique_stable(None, UniqueKeepStrategy::Any, None).expect("unique").height(),
         cy.height()
     );
     let handled = |df: &DataFrame| df.column("handled").expect("handled").i64().expect("i64").sum();
-    assert_eq!(handled(&cy), handled(&read(&out1, "county_year")), "handled counted once");
+    assert_eq!(handled(&cy), handled(&read_table(&out1, "county_year")), "handled counted once");
 }

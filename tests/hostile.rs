@@ -10,19 +10,14 @@
 
 mod common;
 
-use common::{compare, fixtures, load_truth, repo};
+use common::{compare, fixtures, load_truth, ogi, repo};
 use ogi::discover::Found;
-use ogi::extract::parse_report;
 use ogi::model::{Report, Status};
+use ogi::parse::parse_report;
 use ogi::pipeline::{process_file, Limits};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn ogi() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ogi"))
-}
 
 fn shape(name: &str) -> Vec<u8> {
     std::fs::read(fixtures().join("shapes").join(name)).expect("shape fixture")
@@ -298,7 +293,7 @@ fn damaged_but_complete_reports_read_in_full() {
 
 fn parse(name: &str, bytes: &[u8]) -> Report {
     let mut r = parse_report(name, bytes);
-    ogi::pipeline::resolve_region(&mut r);
+    ogi::region::resolve_region(&mut r);
     r
 }
 

@@ -9,9 +9,9 @@
 
 mod common;
 
-use common::{fixtures, repo};
-use ogi::extract::parse_report;
+use common::{fixtures, proptest_cases, repo};
 use ogi::model::Report;
+use ogi::parse::parse_report;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -34,12 +34,6 @@ fn corpus() -> &'static Vec<(String, Vec<u8>)> {
         assert!(v.len() >= 20, "corpus: {} files", v.len());
         v
     })
-}
-
-/// `n` cases, or PROPTEST_CASES when set (for longer runs by hand).
-fn cases(n: u32) -> ProptestConfig {
-    let n = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(n);
-    ProptestConfig { cases: n, ..ProptestConfig::default() }
 }
 
 /// Invariants of any report: it has an id; every cited line exists in the text read.
@@ -243,7 +237,7 @@ fn apply(bytes: &[u8], m: &Mutation) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(cases(64))]
+    #![proptest_config(proptest_cases(64))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048), html in any::<bool>()) {
@@ -261,7 +255,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(cases(48))]
+    #![proptest_config(proptest_cases(48))]
 
     #[test]
     fn mutated_real_reports_never_panic(pick in any::<prop::sample::Index>(), m in mutation()) {

@@ -13,8 +13,11 @@
 //! Bounded to a few seconds in the normal suite; `PROPTEST_CASES=2000 cargo test --test
 //! proptest_layouts` runs longer.
 
-use ogi::extract::parse_report;
 use ogi::model::Report;
+use ogi::parse::parse_report;
+mod common;
+
+use common::proptest_cases;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -401,13 +404,8 @@ fn compare(t: &Table, r: &Report) -> (Vec<String>, Vec<String>) {
     (wrong, missing)
 }
 
-fn cases(n: u32) -> ProptestConfig {
-    let n = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(n);
-    ProptestConfig { cases: n, ..ProptestConfig::default() }
-}
-
 proptest! {
-    #![proptest_config(cases(96))]
+    #![proptest_config(proptest_cases(96))]
 
     #[test]
     fn every_layout_reads_back_its_table(

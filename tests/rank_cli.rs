@@ -5,15 +5,10 @@
 
 mod common;
 
-use common::repo;
+use common::{ogi, repo};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
-
-fn ogi() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ogi"))
-}
 
 fn build(out: &Path) {
     let ok = ogi()

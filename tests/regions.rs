@@ -1,9 +1,9 @@
 //! Region resolution end to end: report text → region_code, province, prefecture,
 //! level, through the same path as `ogi build` (header extraction + resolver).
 
-use ogi::extract::parse_report;
 use ogi::model::Report;
-use ogi::pipeline::resolve_region;
+use ogi::parse::parse_report;
+use ogi::region::resolve_region;
 
 fn report(text: &str) -> Report {
     let mut r = parse_report("x.txt", text.as_bytes());

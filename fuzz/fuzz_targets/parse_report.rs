@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ogi_fuzz::decode::{decode, looks_like_html};
-use ogi_fuzz::extract::parse_report;
+use ogi::decode::{decode, looks_like_html};
+use ogi::parse::parse_report;
 
 fuzz_target!(|data: &[u8]| {
     let (name, bytes) = match data.split_first() {

@@ -1,8 +1,8 @@
 //! `ogi parse FILE`: one report, every extracted value with its source line, and its
 //! diagnostics in words. For checking the reader on a file without building a dataset.
 
-use crate::extract::parse_report;
 use crate::model::Report;
+use crate::parse::parse_report;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 
@@ -25,14 +25,14 @@ pub fn run(args: &Args) -> Result<()> {
     if args.lines {
         let lower = name.to_ascii_lowercase();
         let html = lower.ends_with(".html") || lower.ends_with(".htm");
-        match crate::extract::read_lines(&bytes, html) {
+        match crate::parse::read_lines(&bytes, html) {
             Ok(text) => text.lines.iter().for_each(|l| println!("{:>5}: {}", l.no, l.text)),
             Err(e) => println!("{e}"),
         }
         return Ok(());
     }
     let mut rep = parse_report(&name, &bytes);
-    crate::pipeline::resolve_region(&mut rep);
+    crate::region::resolve_region(&mut rep);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rep)?);
     } else {

@@ -3,8 +3,6 @@
 //! which encoding it used, or why the bytes are not text at all.
 
 pub mod html;
-#[cfg(test)]
-mod html_reference;
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 

@@ -48,13 +48,11 @@ impl Tok {
     }
 }
 
-/// The units a written number may carry in a cell.
-const UNITS: [&str; 9] = ["万元", "元", "件", "条", "个", "项", "次", "人次", "份"];
-
 fn number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let units = UNITS.join("|");
+        // The units a written number may carry in a cell (template.toml [cells] units).
+        let units = template().cells.units.join("|");
         Regex::new(&format!(r"^([+-]?)(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?\s*({units})?$"))
             .unwrap_or_else(|e| panic!("number pattern: {e}"))
     })
@@ -194,7 +192,7 @@ fn space_piece(p: &str, line: u32) -> Option<Tok> {
 }
 
 /// Whether `c` can be part of a line of cells: digits, signs, separators, whitespace,
-/// the template's zero marks and the characters of UNITS.
+/// the template's zero marks and the characters of its cell units.
 fn may_be_cell_char(c: char) -> bool {
     static MARKS: OnceLock<Vec<char>> = OnceLock::new();
     if c.is_ascii_digit() || c.is_whitespace() || matches!(c, '+' | '-' | '.' | ',' | '|') {
@@ -202,7 +200,7 @@ fn may_be_cell_char(c: char) -> bool {
     }
     let marks = MARKS.get_or_init(|| {
         let marks = template().cells.zero_marks.iter().flat_map(|m| m.chars());
-        marks.chain(UNITS.iter().flat_map(|u| u.chars())).collect()
+        marks.chain(template().cells.units.iter().flat_map(|u| u.chars())).collect()
     });
     marks.contains(&c)
 }

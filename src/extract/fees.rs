@@ -3,6 +3,7 @@
 
 use crate::model::FeeFact;
 use crate::normalise::Line;
+use crate::template::template;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -18,12 +19,13 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let re = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("fee pattern {s}: {e}"));
+        let f = &template().fees;
         Patterns {
-            notices: re(r"(?:发出|开具|送达)[^。,;]{0,10}?收费通知(?:书)?(\d+)\s*(?:件|份|次|个)"),
-            billed: re(r"(?:收费)?金额(?:为|共计|合计)?\s*(\d+(?:\.\d+)?)\s*(万)?元"),
-            collected: re(r"(?:实际|共|累计)?收取(?:信息处理费|费用|处理费)?\s*(\d+(?:\.\d+)?)\s*(万)?元"),
-            no_notice: re(r"(?:未|没有|无|不存在)[^。,;]{0,10}?(?:发出|开具)[^。,;]{0,12}?收费[^。,;]{0,3}?通知"),
-            not_collected: re(r"(?:未|没有|无|不存在|均未|从未)[^。,;]{0,10}?收(?:取)?[^。,;]{0,6}?(?:信息处理费|处理费|费用)|未收费|不收费|免费提供"),
+            notices: re(&f.notices),
+            billed: re(&f.billed),
+            collected: re(&f.collected),
+            no_notice: re(&f.no_notice),
+            not_collected: re(&f.not_collected),
         }
     })
 }
@@ -36,14 +38,15 @@ fn amount(caps: &regex::Captures) -> Option<f64> {
 /// Looks for the fee statement in `lines`, sentence by sentence.
 pub fn extract(lines: &[Line]) -> Option<FeeFact> {
     let p = patterns();
+    let spec = &template().fees;
     let mut fact: Option<FeeFact> = None;
     for l in lines {
         for sentence in l.text.split('。') {
-            if !(sentence.contains('费')) {
+            if !sentence.contains(spec.marker.as_str()) {
                 continue;
             }
             // Fees of administrative services (行政事业性收费) are table 二, not this.
-            if sentence.contains("行政事业性收费") {
+            if spec.not_this.iter().any(|w| sentence.contains(w.as_str())) {
                 continue;
             }
             let notices = p.notices.captures(sentence).and_then(|c| c.get(1)?.as_str().parse::<i64>().ok());

@@ -3,6 +3,7 @@
 //! around it, falling back on the 统计期限 sentence and the signature date.
 
 use crate::normalise::Line;
+use crate::template::{template, HeaderSpec};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -30,28 +31,41 @@ fn res() -> &'static Res {
     static R: OnceLock<Res> = OnceLock::new();
     R.get_or_init(|| {
         let re = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("header pattern {s}: {e}"));
+        let p = &words().patterns;
         Res {
-            year_arabic: re(r"((?:19|20)\d{2})\s*年"),
-            year_chinese: re(r"([二〇零一二三四五六七八九]{4})\s*年"),
-            period: re(r"统计期限[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"),
-            date_meta: re(r"(?:发布时间|发布日期|公开日期|成文日期|生成日期|日期|时间)\s*[::]?\s*((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})"),
-            date_any: re(r"^\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*$"),
-            region: re(r"[\p{Han}]{1,12}?(?:自治县|自治旗|林区|特区|新区|县|区|旗|市)"),
+            year_arabic: re(&p.year_arabic),
+            year_chinese: re(&p.year_chinese),
+            period: re(&p.period),
+            date_meta: re(&p.date_meta),
+            date_any: re(&p.date_any),
+            region: re(&p.region),
         }
     })
+}
+
+fn words() -> &'static HeaderSpec {
+    &template().header
+}
+
+fn any_in(text: &str, words: &[String]) -> bool {
+    words.iter().any(|w| text.contains(w.as_str()))
+}
+
+fn ends_with_any(text: &str, words: &[String]) -> bool {
+    words.iter().any(|w| text.ends_with(w.as_str()))
 }
 
 fn is_title(text: &str) -> bool {
     let t = text.trim();
     let n = t.chars().count();
+    let w = words();
     (6..=80).contains(&n)
-        && t.contains("报告")
-        && (t.contains("信息公开") || t.contains("政务公开") || t.contains("年报"))
+        && w.title_all.iter().all(|x| t.contains(x.as_str()))
+        && any_in(t, &w.title_any)
         && !t.contains('。')
 }
 
 pub fn extract(lines: &[Line]) -> Header {
-    let r = res();
     let mut h = Header { agency_kind: "other", ..Header::default() };
     let head: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).take(60).collect();
     // A title wrapped over two lines ("…政府信息公开工作" / "年度报告") is read joined.
@@ -82,12 +96,7 @@ pub fn extract(lines: &[Line]) -> Header {
         if agency.is_none() && title.starts_with("关于") {
             if let Some(prev) = pos.checked_sub(1).and_then(|p| head.get(p)) {
                 let p = prev.text.trim();
-                if p.chars().count() <= 30
-                    && (p.ends_with("政府")
-                        || p.ends_with('局')
-                        || p.ends_with("办公室")
-                        || p.ends_with('会'))
-                {
+                if p.chars().count() <= 30 && ends_with_any(p, &words().agency_line_endings) {
                     agency = Some(p.to_string());
                     title = format!("{p}{title}");
                 }
@@ -98,7 +107,7 @@ pub fn extract(lines: &[Line]) -> Header {
         h.agency = agency;
     }
     if h.agency.is_none() {
-        h.agency = meta_value(&head, "发布机构").or_else(|| meta_value(&head, "发文机关"));
+        h.agency = words().agency_labels.iter().find_map(|key| meta_value(&head, key));
     }
     h.year = h.title.as_deref().and_then(year_in).or_else(|| period_year(lines));
     h.published_on = published(&head).or_else(|| signature_date(lines));
@@ -109,7 +118,6 @@ pub fn extract(lines: &[Line]) -> Header {
     if h.region_name.is_none() {
         h.region_name = h.title.as_deref().and_then(region_in);
     }
-    let _ = r;
     h
 }
 
@@ -159,7 +167,7 @@ pub fn apply_page_meta(h: &mut Header, meta: &crate::decode::html::PageMeta) {
 /// Drops page furniture around a title: "标题:" labels and "-站点名" suffixes.
 fn clean_title(text: &str) -> String {
     let mut t = text.trim();
-    for key in ["标题", "题目", "名称"] {
+    for key in &words().title_labels {
         if let Some(rest) = t.strip_prefix(key) {
             t = rest.trim_start_matches([':', ':', '\t', ' ']);
         }
@@ -187,7 +195,7 @@ fn agency_from_title(title: &str) -> Option<String> {
     }
     // "2024年上海市科委政府信息公开工作年度报告": the agency follows the year.
     let after_year = title.get(start..)?.split_once('年')?.1.trim_start_matches('度').trim();
-    let end = ["政府信息公开", "信息公开", "政务公开"].iter().filter_map(|k| after_year.find(k)).min()?;
+    let end = words().title_subjects.iter().filter_map(|k| after_year.find(k.as_str())).min()?;
     let agency = after_year.get(..end)?.trim();
     (!agency.is_empty() && agency.chars().count() <= 30).then(|| agency.to_string())
 }
@@ -238,21 +246,19 @@ fn ymd(c: &regex::Captures) -> Option<(i32, u32, u32)> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
 }
 
-/// "发布时间: 2020-01-30", or "发布日期" with the date on the next line.
-/// Dates of the copy, not of the report: when a collector saved or someone viewed it.
-const NOT_PUBLICATION: [&str; 5] = ["采集", "抓取", "爬取", "访问时间", "下载时间"];
-
+/// "发布时间: 2020-01-30", or "发布日期" with the date on the next line; never the date
+/// a collector saved the copy or someone viewed it (`not_publication`).
 fn published(head: &[&Line]) -> Option<(i32, u32, u32)> {
     let r = res();
     for (i, l) in head.iter().enumerate() {
-        if NOT_PUBLICATION.iter().any(|w| l.text.contains(w)) {
+        if any_in(&l.text, &words().not_publication) {
             continue;
         }
         if let Some(c) = r.date_meta.captures(&l.text) {
             return ymd(&c);
         }
         let t = l.text.trim().trim_start_matches('•').trim();
-        if ["发布日期", "发布时间", "公开日期", "成文日期"].contains(&t) {
+        if words().date_labels.iter().any(|w| w == t) {
             if let Some(next) = head.get(i + 1) {
                 if let Some(c) = r.date_any.captures(&next.text) {
                     return ymd(&c);
@@ -276,28 +282,26 @@ fn signature_date(lines: &[Line]) -> Option<(i32, u32, u32)> {
 
 pub fn agency_kind(agency: &str) -> &'static str {
     let a = agency.trim();
-    let gov_pos = a.find("人民政府").or_else(|| a.find("政府"));
+    let k = &words().agency_kind;
+    let gov_pos = k.government.iter().find_map(|w| a.find(w.as_str()));
     if let Some(p) = gov_pos {
         let before = a.get(..p).unwrap_or("");
         let after = a.get(p..).unwrap_or("");
-        if before.ends_with('镇') || before.ends_with('乡') || before.ends_with("街道") {
+        if ends_with_any(before, &k.township) {
             return "township";
         }
-        if after.contains("办公室") || after.contains("办公厅") {
+        if any_in(after, &k.office) {
             return "government_office";
         }
-        if after == "人民政府" || after == "政府" {
+        if k.government.iter().any(|w| w == after) {
             return "government";
         }
         return "department";
     }
-    if a.contains("街道办事处") || a.ends_with('镇') || a.ends_with('乡') {
+    if ends_with_any(a, &k.township) || any_in(a, &k.township_offices) {
         return "township";
     }
-    if ["局", "委员会", "委", "厅", "办", "中心", "院", "所", "队", "站", "处", "会", "署"]
-        .iter()
-        .any(|s| a.ends_with(s))
-    {
+    if ends_with_any(a, &k.department) {
         return "department";
     }
     if res().region.find(a).is_some_and(|m| m.end() == a.len()) {
@@ -309,7 +313,9 @@ pub fn agency_kind(agency: &str) -> &'static str {
 /// The most specific county-level (or higher) name in the text: the last one found,
 /// so "宝鸡市凤翔区人民政府" gives 凤翔区.
 pub fn region_in(text: &str) -> Option<String> {
-    let head = text.split("人民政府").next().unwrap_or(text);
+    // The place before the government's full name (the first `government` word).
+    let government = words().agency_kind.government.first();
+    let head = government.and_then(|g| text.split(g.as_str()).next()).unwrap_or(text);
     let found: Vec<&str> = res().region.find_iter(head).map(|m| m.as_str()).collect();
     let county = found.iter().rev().find(|s| !s.ends_with('市')).or(found.last());
     county.map(|s| s.to_string())

@@ -18,9 +18,15 @@ pub struct Table4 {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-const CELLS: usize = 15;
-/// Cells of one proceeding's block.
-const BLOCK: usize = 5;
+/// Cells of the table (15: the template's proceedings × results).
+fn cells() -> usize {
+    template().litigation.cells()
+}
+
+/// Cells of one proceeding's block (5).
+fn block() -> usize {
+    template().litigation.block()
+}
 
 fn arithmetic() -> &'static Arithmetic {
     Arithmetic::of_table4()
@@ -54,17 +60,17 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
         let dense = || trim_to(cells_below(slice, first..last + 1, Convention::Dense));
         let dense_tail = || {
             let d = cells_below(slice, first..last + 1, Convention::Dense);
-            let tail = blank_tail.min(CELLS.saturating_sub(d.len()));
+            let tail = blank_tail.min(cells().saturating_sub(d.len()));
             trim_to(cells_below(slice, first..last + 1 + tail, Convention::Dense))
         };
         // … and before the first written one, the blank lines after the header (or both).
         let dense_head = || trim_to(cells_below(slice, header_end..last + 1, Convention::Dense));
         let dense_both = || {
             let d = cells_below(slice, header_end..last + 1, Convention::Dense);
-            let tail = blank_tail.min(CELLS.saturating_sub(d.len()));
+            let tail = blank_tail.min(cells().saturating_sub(d.len()));
             trim_to(cells_below(slice, header_end..last + 1 + tail, Convention::Dense))
         };
-        toks = if without.len() == CELLS {
+        toks = if without.len() == cells() {
             without
         } else {
             let tries: [&dyn Fn() -> Vec<Tok>; 5] = if conv == Convention::Separated {
@@ -72,14 +78,14 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
             } else {
                 [&dense, &dense_tail, &dense_head, &dense_both, &separated]
             };
-            let fifteen: Vec<Vec<Tok>> = tries.iter().map(|f| f()).filter(|t| t.len() == CELLS).collect();
+            let fifteen: Vec<Vec<Tok>> = tries.iter().map(|f| f()).filter(|t| t.len() == cells()).collect();
             // Of the readings that give 15 cells, the first whose blocks add up; else
             // the first (a report may break its own sums: `validate` says so).
             let fits = |t: &Vec<Tok>| {
                 let cells: Option<Vec<i64>> = t.iter().map(Tok::count).collect();
                 cells.is_some_and(|c| {
                     let grid: Vec<Vec<Option<i64>>> =
-                        c.chunks(BLOCK).map(|b| b.iter().copied().map(Some).collect()).collect();
+                        c.chunks(block()).map(|b| b.iter().copied().map(Some).collect()).collect();
                     arithmetic().score(&grid).fails == 0
                 })
             };
@@ -90,7 +96,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
     let line = toks.first().map(Tok::line);
     let cells: Option<Vec<i64>> = match toks.as_slice() {
         [] => None,
-        [Tok::Value { digits: Some(d), .. }] if d.len() >= CELLS => {
+        [Tok::Value { digits: Some(d), .. }] if d.len() >= cells() => {
             let splits = split_blocks(d);
             match splits.len() {
                 1 => splits.into_iter().next(),
@@ -112,7 +118,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
                 }
             }
         }
-        t if t.len() == CELLS => t.iter().map(Tok::count).collect(),
+        t if t.len() == cells() => t.iter().map(Tok::count).collect(),
         t => {
             out.diagnostics.push(Diagnostic::warn(
                 "cells_undetermined",
@@ -151,7 +157,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
 /// by `validate`.
 pub fn facts_of(cells: &[i64], line: Option<u32>) -> Vec<LitigationFact> {
     let t = template();
-    let mut out = Vec::with_capacity(CELLS);
+    let mut out = Vec::with_capacity(t.litigation.cells());
     let mut k = 0;
     for p in &t.litigation.proceedings {
         for r in &t.litigation.results {
@@ -168,7 +174,7 @@ pub fn facts_of(cells: &[i64], line: Option<u32>) -> Vec<LitigationFact> {
 }
 
 fn trim_to(mut toks: Vec<Tok>) -> Vec<Tok> {
-    while toks.len() > CELLS && matches!(toks.last(), Some(Tok::Empty { .. })) {
+    while toks.len() > cells() && matches!(toks.last(), Some(Tok::Empty { .. })) {
         toks.pop();
     }
     toks
@@ -185,19 +191,21 @@ fn is_cell_line(text: &str) -> bool {
         return false;
     }
     let toks = tokens_of(text, 0, false);
-    toks.iter().any(|t| !matches!(t, Tok::Empty { .. })) || (toks.len() == CELLS && text.trim().is_empty())
+    toks.iter().any(|t| !matches!(t, Tok::Empty { .. })) || (toks.len() == cells() && text.trim().is_empty())
 }
 
 fn none_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(无|没有|未发生|未有|未出现|不存在|未收到)").unwrap_or_else(|e| panic!("{e}"))
+        let words: Vec<String> = template().litigation.none_words.iter().map(|w| regex::escape(w)).collect();
+        Regex::new(&format!("({})", words.join("|"))).unwrap_or_else(|e| panic!("{e}"))
     })
 }
 
 /// A sentence saying there were no reviews / lawsuits, and giving no other numbers.
 pub fn stated_none(lines: &[Line]) -> Option<(u32, bool, bool)> {
-    let phrases = &template().litigation.none_phrases;
+    let spec = &template().litigation;
+    let phrases = &spec.none_phrases;
     for l in lines {
         for sentence in l.text.split(['。', ';', ';']) {
             let fixed = phrases.iter().any(|p| sentence.contains(p.as_str()));
@@ -207,8 +215,8 @@ pub fn stated_none(lines: &[Line]) -> Option<(u32, bool, bool)> {
                 continue;
             }
             if fixed || none_re().is_match(sentence) {
-                let admin = sentence.contains("行政复议");
-                let lawsuit = sentence.contains("行政诉讼");
+                let admin = sentence.contains(spec.review_word.as_str());
+                let lawsuit = sentence.contains(spec.lawsuit_word.as_str());
                 if admin || lawsuit {
                     return Some((l.no, admin, lawsuit));
                 }
@@ -221,7 +229,7 @@ pub fn stated_none(lines: &[Line]) -> Option<(u32, bool, bool)> {
 /// Splits of a digit run into 3 blocks of 5 where each block's 4 parts sum to its 5th.
 fn split_blocks(digits: &str) -> Vec<Vec<i64>> {
     let mut out = Vec::new();
-    let mut cur = Vec::with_capacity(CELLS);
+    let mut cur = Vec::with_capacity(cells());
     let mut budget = 2_000_000u32;
     rec(digits.as_bytes(), &mut cur, &mut out, &mut budget);
     out
@@ -234,19 +242,19 @@ fn rec(rest: &[u8], cur: &mut Vec<i64>, out: &mut Vec<Vec<i64>>, budget: &mut u3
     *budget -= 1;
     // Each block, once complete, must satisfy the table's per-row identity (its
     // results add up to its 总计): checked as the digits are cut, to prune early.
-    if cur.len().is_multiple_of(BLOCK) && !cur.is_empty() {
-        let block = cur.get(cur.len() - BLOCK..).unwrap_or_default();
+    if cur.len().is_multiple_of(block()) && !cur.is_empty() {
+        let block = cur.get(cur.len() - block()..).unwrap_or_default();
         if !arithmetic().row_holds(block) {
             return;
         }
     }
-    if cur.len() == CELLS {
+    if cur.len() == cells() {
         if rest.is_empty() {
             out.push(cur.clone());
         }
         return;
     }
-    let left = CELLS - cur.len();
+    let left = cells() - cur.len();
     if rest.len() < left {
         return;
     }

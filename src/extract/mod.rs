@@ -13,89 +13,17 @@ pub mod readings;
 pub mod requests;
 pub mod settle;
 
-use crate::decode::{self, DecodeError};
-use crate::model::{Diagnostic, Report, Status};
-use crate::normalise::{normalise, Line};
-use crate::segment::{detect_era, find_sections};
-use crate::validate;
-use sha2::{Digest, Sha256};
-
-/// First 16 hex digits of the SHA-256 of the file's bytes (the contract's report_id).
-pub fn report_id(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
-}
-
-/// A file's text as the reader sees it.
-pub struct Text {
-    pub lines: Vec<Line>,
-    /// A web page's head metadata (None for plain text).
-    pub meta: Option<decode::html::PageMeta>,
-    pub encoding: &'static str,
-    pub html: bool,
-    /// Malformed byte sequences replaced and control characters dropped in decoding.
-    pub malformed: usize,
-}
-
-/// Bytes → decoded, normalised lines.
-pub fn read_lines(bytes: &[u8], is_html_name: bool) -> Result<Text, DecodeError> {
-    let d = decode::decode(bytes)?;
-    let html = is_html_name || decode::looks_like_html(&d.text);
-    let (text, meta) = if html {
-        let (t, m) = decode::html::to_text_and_meta(&d.text);
-        (t, Some(m))
-    } else {
-        (d.text, None)
-    };
-    Ok(Text { lines: normalise(&text), meta, encoding: d.encoding, html, malformed: d.malformed })
-}
-
-pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
-    let mut rep = Report::empty(report_id(bytes), source_path.to_string());
-    let lower = source_path.to_ascii_lowercase();
-    let is_html_name = lower.ends_with(".html") || lower.ends_with(".htm");
-    let text = match read_lines(bytes, is_html_name) {
-        Ok(x) => x,
-        Err(e) => {
-            let code = match e {
-                DecodeError::Empty => "empty_file",
-                DecodeError::Binary(_) => "not_text",
-            };
-            rep.diagnostics.push(Diagnostic::error(code, None, e.to_string()));
-            return rep;
-        }
-    };
-    rep.encoding = Some(text.encoding);
-    if text.html {
-        rep.diagnostics.push(Diagnostic::info(
-            "html_text",
-            None,
-            "HTML page: line numbers refer to the page's extracted text",
-        ));
-    }
-    extract_lines_with(&mut rep, &text.lines, text.meta.as_ref());
-    if text.malformed > 0 {
-        rep.diagnostics.push(Diagnostic::warn(
-            "malformed_bytes",
-            None,
-            format!(
-                "{} malformed byte sequence(s) or control character(s) in the {} text were replaced or dropped",
-                text.malformed, text.encoding
-            ),
-        ));
-    }
-    rep
-}
+use crate::decode;
+use crate::model::{Diagnostic, Report};
+use crate::normalise::Line;
+use crate::segment::Sections;
 
 /// Characters of the opening text kept for the region resolver's hints.
 const CONTEXT_CHARS: usize = 3000;
 
-pub fn extract_lines(rep: &mut Report, lines: &[Line]) {
-    extract_lines_with(rep, lines, None);
-}
-
-/// As `extract_lines`, with a web page's head metadata read first.
-pub fn extract_lines_with(rep: &mut Report, lines: &[Line], meta: Option<&decode::html::PageMeta>) {
+/// The header's facts into the report: title, agency, region name, year and date, from
+/// a web page's head metadata first; and the opening text the region resolver reads.
+pub fn header_facts(rep: &mut Report, lines: &[Line], meta: Option<&decode::html::PageMeta>) {
     rep.context = opening_text(lines, CONTEXT_CHARS);
     let mut h = header::extract(lines);
     if let Some(m) = meta {
@@ -109,9 +37,10 @@ pub fn extract_lines_with(rep: &mut Report, lines: &[Line], meta: Option<&decode
     rep.region_name = h.region_name;
     rep.year = h.year;
     rep.published_on = h.published_on.and_then(|(y, m, d)| days_from_civil(y, m, d));
-    let era = detect_era(lines, rep.year);
-    rep.era = era;
-    let sections = find_sections(lines);
+}
+
+/// Warnings for a header without a title or a year.
+pub fn note_missing_header(rep: &mut Report) {
     if rep.title.is_none() {
         rep.diagnostics.push(Diagnostic::warn(
             "no_title",
@@ -126,78 +55,55 @@ pub fn extract_lines_with(rep: &mut Report, lines: &[Line], meta: Option<&decode
             "the year the report covers is not stated",
         ));
     }
+}
+
+/// Tables 二, 三 and 四 (and the fees of the 2021 template) of a template-era report.
+/// Returns the tables that were not found or not readable.
+pub fn tables(rep: &mut Report, lines: &[Line], sections: &Sections, era: &str) -> Vec<&'static str> {
     let all = 0..lines.len();
     let section = |id: &str| sections.get(id);
-    let is_template = matches!(era, Some("2019") | Some("2021"));
-    let mut missing: Vec<&str> = Vec::new();
-    if is_template {
-        let era = era.unwrap_or("2021");
-        let t2_range = section("proactive")
-            .map_or(all.clone(), |r| r.start..section("requests").map_or(r.end, |q| q.start.max(r.end)));
-        let t2 = proactive::extract(lines, t2_range, era);
-        rep.proactive = t2.facts;
-        rep.diagnostics.extend(t2.diagnostics);
-        if rep.proactive.is_empty() {
-            missing.push("二");
-        }
-        let t3_range = section("requests").map_or(all.clone(), |r| {
-            r.start..section("litigation").map_or(lines.len(), |l| l.start.max(r.end))
-        });
-        let t3 = requests::extract(lines, t3_range, era);
-        rep.requests = t3.requests;
-        rep.outcomes = t3.outcomes;
-        rep.diagnostics.extend(t3.diagnostics);
-        if t3.rows_found == 0 {
-            missing.push("三");
-        } else if !t3.rows_missing.is_empty() {
-            rep.diagnostics.push(Diagnostic::warn(
-                "rows_missing",
-                None,
-                format!("table 三 rows not found: {}", t3.rows_missing.join(", ")),
-            ));
-        }
-        let t4_range = section("litigation").unwrap_or(0..0);
-        let mut t4 = litigation::extract(lines, t4_range);
-        if t4.facts.is_empty() {
-            // No table on the lines (a page exported as one line): read the stream.
-            let from = section("requests").map_or(0, |r| r.start);
-            if let Some((cells, line)) = readings::stream::table4(lines, from..lines.len()) {
-                t4.facts = litigation::facts_of(&cells, Some(line));
-            }
-        }
-        rep.litigation = t4.facts;
-        rep.diagnostics.extend(t4.diagnostics);
-        if rep.litigation.is_empty() {
-            missing.push("四");
-        }
-        if era == "2021" {
-            rep.fees.extend(fees::extract(lines));
-        }
-        legacy::cross_check(rep, lines, &sections);
-        validate::check(rep);
-    } else {
-        legacy::extract(rep, lines, &sections);
+    let mut missing: Vec<&'static str> = Vec::new();
+    let t2_range = section("proactive")
+        .map_or(all.clone(), |r| r.start..section("requests").map_or(r.end, |q| q.start.max(r.end)));
+    let t2 = proactive::extract(lines, t2_range, era);
+    rep.proactive = t2.facts;
+    rep.diagnostics.extend(t2.diagnostics);
+    if rep.proactive.is_empty() {
+        missing.push("二");
     }
-    for s in &missing {
+    let t3_range = section("requests")
+        .map_or(all.clone(), |r| r.start..section("litigation").map_or(lines.len(), |l| l.start.max(r.end)));
+    let t3 = requests::extract(lines, t3_range, era);
+    rep.requests = t3.requests;
+    rep.outcomes = t3.outcomes;
+    rep.diagnostics.extend(t3.diagnostics);
+    if t3.rows_found == 0 {
+        missing.push("三");
+    } else if !t3.rows_missing.is_empty() {
         rep.diagnostics.push(Diagnostic::warn(
-            "section_unreadable",
+            "rows_missing",
             None,
-            format!("table {s} of the template was not found or not readable"),
+            format!("table 三 rows not found: {}", t3.rows_missing.join(", ")),
         ));
     }
-    // Failed means nothing of a report's body was recognised: no section, no fact.
-    rep.status = if rep.n_facts() == 0 && sections.found.is_empty() {
-        rep.diagnostics.push(Diagnostic::error(
-            "not_a_report",
-            None,
-            "no report sections or template tables found",
-        ));
-        Status::Failed
-    } else if is_template && !missing.is_empty() {
-        Status::Partial
-    } else {
-        Status::Ok
-    };
+    let t4_range = section("litigation").unwrap_or(0..0);
+    let mut t4 = litigation::extract(lines, t4_range);
+    if t4.facts.is_empty() {
+        // No table on the lines (a page exported as one line): read the stream.
+        let from = section("requests").map_or(0, |r| r.start);
+        if let Some((cells, line)) = readings::stream::table4(lines, from..lines.len()) {
+            t4.facts = litigation::facts_of(&cells, Some(line));
+        }
+    }
+    rep.litigation = t4.facts;
+    rep.diagnostics.extend(t4.diagnostics);
+    if rep.litigation.is_empty() {
+        missing.push("四");
+    }
+    if era == "2021" {
+        rep.fees.extend(fees::extract(lines));
+    }
+    missing
 }
 
 /// The first `max` characters of the text, lines joined by '\n' (without joining the

@@ -5,7 +5,7 @@
 
 use super::cells::{is_furniture, is_numeric_line, Tok};
 use super::grid::{read_rows, LabelSet, RowHit};
-use super::readings::{self, columns, detached, row_cells, stream, Reading, RowCells};
+use super::readings::{self, columns, detached, row_cells, stream, Reading, RowCells, Section};
 use crate::model::{Diagnostic, OutcomeFact, RequestFact};
 use crate::normalise::Line;
 use crate::template::{template, RowKind, RowSpec};
@@ -36,11 +36,12 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
             specs.iter().copied().filter(|s| s.kind != RowKind::Header).collect();
         let labels: Vec<LabelSet> =
             values.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
+        let section = Section { lines, range, a, labels: &labels };
         let mut all = vec![lined];
-        all.extend(stream::read(lines, range.clone(), a, &labels));
-        all.extend(stream::read_numbers_first(lines, range.clone(), a, &labels));
-        all.extend(detached::read(lines, range.clone(), a, &labels));
-        all.extend(columns::read(lines, range, a, &labels));
+        all.extend(stream::read(&section));
+        all.extend(stream::read_numbers_first(&section));
+        all.extend(detached::read(&section));
+        all.extend(columns::read(&section));
         readings::choose(a, all)
     };
     let mut out = Table3 { rows_found: chosen.lines.iter().flatten().count(), ..Table3::default() };

@@ -8,7 +8,13 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::resolve::Level;
+/// A division's place in the hierarchy (县级, 地级, 省级).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    County,
+    Prefecture,
+    Province,
+}
 
 const EMBEDDED_CSV: &str = include_str!("../../data/reference/divisions.csv");
 const HEADER: &str = "code,name,short_name,level,province,prefecture,valid_from,valid_to,current_code";

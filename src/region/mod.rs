@@ -9,8 +9,11 @@
 //! province names the report mentions.
 
 pub mod divisions;
+pub mod place;
 pub mod resolve;
 pub mod zones;
 
 pub use divisions::Divisions;
-pub use resolve::{Level, RegionQuery, Resolution};
+pub use divisions::Level;
+pub use place::resolve_region;
+pub use resolve::{RegionQuery, Resolution, Resolver};

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 const TEMPLATE_TOML: &str = include_str!("template.toml");
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Template {
     pub contract_version: String,
     pub section: Vec<SectionSpec>,
@@ -17,10 +18,14 @@ pub struct Template {
     pub proactive: ProactiveSpec,
     pub litigation: LitigationSpec,
     pub cells: CellSpec,
+    pub fees: FeeSpec,
+    pub header: HeaderSpec,
+    pub region: RegionSpec,
     pub legacy: LegacySpec,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LegacySpec {
     pub guards: ProseGuards,
     pub prose: Vec<ProseSpec>,
@@ -39,6 +44,7 @@ pub struct ProseGuards {
 /// "litigation.lawsuit.upheld", "fees.legacy_fee.amount_collected_yuan",
 /// "proactive.all_information.published".
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProseSpec {
     pub fact: String,
     pub patterns: Vec<String>,
@@ -63,6 +69,7 @@ pub struct ProseSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StatTableSpec {
     pub header_words: Vec<String>,
     pub units: Vec<String>,
@@ -70,6 +77,7 @@ pub struct StatTableSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StatRowSpec {
     pub fact: String,
     pub labels: Vec<Vec<String>>,
@@ -80,6 +88,7 @@ pub struct StatRowSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SectionSpec {
     pub id: String,
     /// Any one of these keyword sets, all of whose words appear, marks the heading.
@@ -87,6 +96,7 @@ pub struct SectionSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EraMarkers {
     pub markers_2021: Vec<String>,
     pub markers_2019: Vec<String>,
@@ -94,6 +104,7 @@ pub struct EraMarkers {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RequestsSpec {
     pub columns: Vec<String>,
     /// The columns as the header prints them (same order as `columns`).
@@ -133,6 +144,7 @@ pub enum RowKind {
 }
 
 #[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
 pub struct RowSpec {
     pub id: String,
     pub kind: RowKind,
@@ -153,12 +165,14 @@ impl RowSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProactiveSpec {
     pub row: Vec<ProactiveRowSpec>,
     pub amounts: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
 pub struct ProactiveRowSpec {
     pub category: String,
     pub aliases: Vec<String>,
@@ -177,6 +191,7 @@ impl ProactiveRowSpec {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LitigationSpec {
     pub proceedings: Vec<String>,
     pub results: Vec<String>,
@@ -184,13 +199,88 @@ pub struct LitigationSpec {
     /// The header word printed right before the cells (after it, only the five result
     /// words of its block), where a page without lines is read as a stream.
     pub header_last: String,
+    /// Words that, in a sentence naming a proceeding and no other number, state none.
+    pub none_words: Vec<String>,
+    pub review_word: String,
+    pub lawsuit_word: String,
     pub identity: Vec<IdentitySpec>,
 }
 
+impl LitigationSpec {
+    /// Cells of one proceeding's block (its results, the last being the total).
+    pub fn block(&self) -> usize {
+        self.results.len()
+    }
+
+    /// Cells of the whole table.
+    pub fn cells(&self) -> usize {
+        self.proceedings.len() * self.results.len()
+    }
+}
+
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CellSpec {
     pub zero_marks: Vec<String>,
     pub page_numbers: Vec<String>,
+    pub units: Vec<String>,
+    pub prose_units: Vec<char>,
+}
+
+/// The 信息处理费 statement's phrasings (regular expressions over one sentence).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeeSpec {
+    pub marker: String,
+    pub not_this: Vec<String>,
+    pub notices: String,
+    pub billed: String,
+    pub collected: String,
+    pub no_notice: String,
+    pub not_collected: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderSpec {
+    pub title_all: Vec<String>,
+    pub title_any: Vec<String>,
+    pub title_labels: Vec<String>,
+    pub title_subjects: Vec<String>,
+    pub agency_line_endings: Vec<String>,
+    pub agency_labels: Vec<String>,
+    pub date_labels: Vec<String>,
+    pub not_publication: Vec<String>,
+    pub agency_kind: AgencyKindSpec,
+    pub patterns: HeaderPatterns,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyKindSpec {
+    pub government: Vec<String>,
+    pub office: Vec<String>,
+    pub township: Vec<String>,
+    pub township_offices: Vec<String>,
+    pub department: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderPatterns {
+    pub year_arabic: String,
+    pub year_chinese: String,
+    pub period: String,
+    pub date_meta: String,
+    pub date_any: String,
+    pub region: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSpec {
+    pub agency_suffixes: Vec<String>,
+    pub autonomous_prefecture: Vec<String>,
 }
 
 /// The parsed template. The file is part of the binary and is linted by the tests,

@@ -5,12 +5,38 @@
 
 pub mod arithmetic;
 
-use crate::model::{Diagnostic, Report};
+use crate::model::{Diagnostic, Report, Status};
+use crate::segment::Sections;
 use crate::template::Per;
 use arithmetic::{Arithmetic, Grid};
 
 /// The identity whose result is the report's `identity_ok` (the 勾稽关系).
 const BALANCE: &str = "balance";
+
+/// The report's status, once everything is read: `failed` when nothing of its body was
+/// recognised (no section, no fact), `partial` when a template table is missing (each
+/// one named in a warning), `ok` otherwise.
+pub fn settle_status(rep: &mut Report, sections: &Sections, is_template: bool, missing: &[&str]) {
+    for s in missing {
+        rep.diagnostics.push(Diagnostic::warn(
+            "section_unreadable",
+            None,
+            format!("table {s} of the template was not found or not readable"),
+        ));
+    }
+    rep.status = if rep.n_facts() == 0 && sections.found.is_empty() {
+        rep.diagnostics.push(Diagnostic::error(
+            "not_a_report",
+            None,
+            "no report sections or template tables found",
+        ));
+        Status::Failed
+    } else if is_template && !missing.is_empty() {
+        Status::Partial
+    } else {
+        Status::Ok
+    };
+}
 
 pub fn check(rep: &mut Report) {
     let era = match rep.era {

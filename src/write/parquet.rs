@@ -143,13 +143,6 @@ fn flush(sink: &mut Sink) -> Result<()> {
     Ok(())
 }
 
-/// Builds every table from reports in memory and writes it into `dir`.
-pub fn write_all(reports: &[Report], dir: &Path) -> Result<BTreeMap<String, usize>> {
-    let mut w = DatasetWriter::create(dir)?;
-    w.push(reports)?;
-    w.finish()
-}
-
 pub fn writer_properties() -> WriterProperties {
     WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))

@@ -5,7 +5,33 @@
 
 use ogi::model::Report;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The `ogi` binary of this build.
+pub fn ogi() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ogi"))
+}
+
+/// Every file under `dir` (relative path → bytes).
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut m = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
+            m.insert(rel, std::fs::read(e.path()).expect("read"));
+        }
+    }
+    m
+}
+
+/// One table of a built dataset, read back with polars.
+pub fn read_table(dir: &Path, name: &str) -> polars::prelude::DataFrame {
+    use polars::prelude::*;
+    let f = std::fs::File::open(dir.join(format!("{name}.parquet"))).expect("open");
+    ParquetReader::new(f).finish().expect("parquet")
+}
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -27,8 +53,8 @@ pub fn load_truth(path: &Path) -> serde_json::Map<String, Value> {
 pub fn parse_file(path: &Path) -> Report {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut r = ogi::extract::parse_report(&name, &bytes);
-    ogi::pipeline::resolve_region(&mut r);
+    let mut r = ogi::parse::parse_report(&name, &bytes);
+    ogi::region::resolve_region(&mut r);
     r
 }
 
@@ -145,4 +171,10 @@ pub fn compare(r: &Report, t: &Value) -> Tally {
         }
     }
     tally
+}
+
+/// Proptest cases: `n`, or $PROPTEST_CASES for longer runs.
+pub fn proptest_cases(n: u32) -> proptest::test_runner::Config {
+    let n = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(n);
+    proptest::test_runner::Config { cases: n, ..proptest::test_runner::Config::default() }
 }

@@ -36,13 +36,12 @@ fn table_facts(lines: &[Line], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
         let Some(spec) = spec else { continue };
         let value = match row.values.as_slice() {
             [] => None,
-            [v] if cumulative => {
+            [_] if cumulative => {
                 diags.push(Diagnostic::warn(
                     "cells_undetermined",
                     Some(row.line),
                     format!("统计表 row {} ({}): one number where 本年度 and 历年累计 are both columns; left null", row.no, row.label),
                 ));
-                let _ = v;
                 None
             }
             [v, ..] => {
@@ -176,15 +175,7 @@ fn emit(rep: &mut Report, fact: &str, v: &Value) {
             }
         }
         "outcomes" => {
-            let group = match a {
-                "granted" => "granted",
-                "partially_granted" => "partial",
-                "total_handled" => "total",
-                s if s.starts_with("denied") => "denied",
-                s if s.starts_with("unable") => "unable",
-                s if s.starts_with("not_processed") => "not_processed",
-                _ => "other",
-            };
+            let group = outcome_group(a);
             rep.outcomes.push(OutcomeFact {
                 outcome: crate::model::intern(a),
                 outcome_group: group,
@@ -256,6 +247,17 @@ pub fn cross_check(rep: &mut Report, lines: &[Line], sections: &Sections) {
             ));
         }
     }
+}
+
+/// The contract's outcome group of a legacy outcome fact: its table 三 row's group
+/// (template.toml), or the group it names itself (outcomes.denied.total), else other.
+fn outcome_group(outcome: &str) -> &'static str {
+    let rows = &template().requests.row;
+    rows.iter()
+        .find(|r| r.id == outcome)
+        .and_then(|r| r.group.as_deref())
+        .or_else(|| rows.iter().filter_map(|r| r.group.as_deref()).find(|g| *g == outcome))
+        .unwrap_or("other")
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! columns is one number too many: each lone number that could be it is tried
 //! without, and the block's row sums decide.
 
-use super::{Reading, RowCells};
+use super::{Reading, RowCells, Section};
 use crate::extract::cells::{is_furniture, is_numeric_line, tokens_of};
 use crate::extract::grid::{automaton, LabelSet};
 use crate::normalise::Line;
@@ -196,14 +196,9 @@ fn reading(name: &'static str, blocks: &[Block], order: Order, a: &Arithmetic) -
 }
 
 /// The column-order and the row-order readings of the label blocks, where they read.
-pub fn read(
-    lines: &[Line],
-    range: std::ops::Range<usize>,
-    a: &Arithmetic,
-    labels: &[LabelSet],
-) -> Vec<Reading> {
-    let Some(slice) = lines.get(range) else { return Vec::new() };
-    let found = blocks(slice, labels);
+pub fn read(section: &Section) -> Vec<Reading> {
+    let (slice, a) = (section.slice(), section.a);
+    let found = blocks(slice, section.labels);
     if found.is_empty() {
         return Vec::new();
     }
@@ -273,7 +268,7 @@ mod tests {
         }
         text.push_str("四、政府信息公开行政复议、行政诉讼情况\n");
         let lines = normalise(&text);
-        let all = read(&lines, 0..lines.len(), &a, &labels);
+        let all = read(&Section { lines: &lines, range: 0..lines.len(), a: &a, labels: &labels });
         let r = all.iter().find(|r| r.name == "columns").expect("a column reading");
         let idx = |id: &str| a.row_index(id).unwrap_or(0);
         assert_eq!(
@@ -307,7 +302,7 @@ mod tests {
             text.push_str("- 5 -\n");
         }
         let lines = normalise(&text);
-        let all = read(&lines, 0..lines.len(), &a, &labels);
+        let all = read(&Section { lines: &lines, range: 0..lines.len(), a: &a, labels: &labels });
         let r = all.iter().find(|r| r.name == "columns").expect("a column reading");
         assert_eq!(cells(&r.grid), 7 * a.rows.len());
         assert_eq!(a.score(&r.grid).fails, 0);

@@ -5,7 +5,7 @@
 //! the template rows between them, when there are exactly as many of each. Labels
 //! without cells (headings) are not rows here.
 
-use super::{row_cells, Reading, RowCells};
+use super::{row_cells, Reading, RowCells, Section};
 use crate::extract::cells::{is_furniture, tokens_of, Tok};
 use crate::extract::grid::{automaton, LabelSet};
 use crate::normalise::Line;
@@ -71,14 +71,9 @@ fn units(lines: &[Line], a: &Arithmetic, labels: &[LabelSet]) -> Vec<Unit> {
     out
 }
 
-pub fn read(
-    lines: &[Line],
-    range: std::ops::Range<usize>,
-    a: &Arithmetic,
-    labels: &[LabelSet],
-) -> Option<Reading> {
-    let slice = lines.get(range)?;
-    let units = units(slice, a, labels);
+pub fn read(section: &Section) -> Option<Reading> {
+    let a = section.a;
+    let units = units(section.slice(), a, section.labels);
     // Evidence for this layout: rows of cells on lines of their own. With no bare row it
     // is still the reading that ignores labels without cells (a heading repeating the
     // row's label, as OCR Markdown writes each row).
@@ -149,7 +144,8 @@ mod tests {
                     1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n2.其他法律行政法规禁\n止公开\n3.危及\n\
                     | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n| 4 | 0 | 0 | 0 | 0 | 0 | 4 |\n4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n";
         let lines = normalise(text);
-        let r = read(&lines, 0..lines.len(), &a, &labels).expect("a reading");
+        let r = read(&Section { lines: &lines, range: 0..lines.len(), a: &a, labels: &labels })
+            .expect("a reading");
         let row =
             |id: &str| a.row_index(id).and_then(|i| r.grid.get(i)).and_then(|c| c.first().copied().flatten());
         assert_eq!(row("granted"), Some(9));

@@ -11,13 +11,32 @@
 
 pub mod columns;
 pub mod detached;
+mod runs;
 pub mod stream;
 
 use super::cells::{as_count, Tok};
+use super::grid::LabelSet;
 use super::settle::{settle, Settled};
 use crate::model::Diagnostic;
+use crate::normalise::Line;
 use crate::template::Per;
 use crate::validate::arithmetic::{Arithmetic, Grid, Score};
+
+/// Table 三's section as each reading sees it: the report's lines and the section's
+/// range of them, the era's arithmetic, and the labels of its value rows.
+pub struct Section<'a> {
+    pub lines: &'a [Line],
+    pub range: std::ops::Range<usize>,
+    pub a: &'a Arithmetic,
+    pub labels: &'a [LabelSet<'a>],
+}
+
+impl<'a> Section<'a> {
+    /// The section's lines (none when the range is out of the text).
+    pub fn slice(&self) -> &'a [Line] {
+        self.lines.get(self.range.clone()).unwrap_or_default()
+    }
+}
 
 /// A row as a reading found it: its cells, or the splits of glued digits that satisfy
 /// the row's own sum, and the line it was read from.

@@ -9,19 +9,12 @@
 //! mentions ("3件属于行政查询事项。") are not rows: their numbers carry units or end
 //! in a sentence.
 
-use super::{row_cells, Reading, RowCells};
-use crate::extract::cells::{is_furniture, is_zero_mark, Tok};
+use super::runs::{cell_run, labelled_cells, plausible, run_before, run_tokens};
+use super::{row_cells, Reading, RowCells, Section};
+use crate::extract::cells::{is_furniture, Tok};
 use crate::extract::grid::{automaton, LabelSet};
 use crate::normalise::Line;
 use crate::validate::arithmetic::Arithmetic;
-
-/// Label text after an alias and before its cells is at most this many characters
-/// (the longest 2021 label, 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请,
-/// has 25 after its alias).
-const MAX_LABEL_TAIL: usize = 60;
-
-/// Characters that mark a number as prose ("34件"), not a cell.
-const UNIT_CHARS: [char; 9] = ['件', '个', '条', '次', '人', '份', '项', '起', '%'];
 
 struct Stream {
     text: String,
@@ -66,112 +59,6 @@ struct Hit {
     weight: u32,
 }
 
-/// The run of cells that follows a label: (start, end) in the text, or None when the
-/// text after the label is a sentence.
-pub(crate) fn cell_run(text: &str, from: usize) -> Option<(usize, usize)> {
-    let rest = text.get(from..)?;
-    let mut tail = 0;
-    let mut start = None;
-    let mut end = from;
-    for (i, c) in rest.char_indices() {
-        let at = from + i;
-        if start.is_none() {
-            let negative =
-                c == '-' && rest.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()));
-            if c.is_ascii_digit() || negative || zero_mark_at(rest, i) {
-                start = Some(at);
-                end = at + c.len_utf8();
-                continue;
-            }
-            if c == '。' || c == ';' {
-                return None;
-            }
-            tail += 1;
-            if tail > MAX_LABEL_TAIL {
-                return None;
-            }
-            continue;
-        }
-        let decimal_point = c == '.'
-            && rest.get(..i).is_some_and(|b| b.ends_with(|d: char| d.is_ascii_digit()))
-            && rest.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()));
-        if c.is_ascii_digit()
-            || decimal_point
-            || matches!(c, ' ' | '\t' | '|' | '\n')
-            || zero_mark_at(rest, i)
-        {
-            end = at + c.len_utf8();
-            continue;
-        }
-        if UNIT_CHARS.contains(&c)
-            && text.get(..at).is_some_and(|b| b.ends_with(|d: char| d.is_ascii_digit()))
-        {
-            return None;
-        }
-        break;
-    }
-    start.map(|s| (s, end))
-}
-
-/// A zero mark standing alone (between separators) at byte `i` of `s`.
-fn zero_mark_at(s: &str, i: usize) -> bool {
-    let sep = |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\t' | '|' | '\n'));
-    let Some(rest) = s.get(i..) else { return false };
-    // Most characters start no zero mark: decided without building the word.
-    let first = rest.chars().next();
-    if !first.is_some_and(|f| crate::template::template().cells.zero_marks.iter().any(|z| z.starts_with(f))) {
-        return false;
-    }
-    let before = s.get(..i).and_then(|b| b.chars().next_back());
-    let word: String = rest.chars().take_while(|c| !matches!(c, ' ' | '\t' | '|' | '\n')).collect();
-    sep(before) && !word.is_empty() && is_zero_mark(&word)
-}
-
-/// The run's cells. A digit followed by '.' or '、' and a word is the next label's item
-/// number ("00000002.其他法律…"), not a cell.
-pub(crate) fn run_tokens(text: &str, (s, e): (usize, usize), line: u32) -> Vec<Tok> {
-    let Some(run) = text.get(s..e) else { return Vec::new() };
-    let after = text.get(e..).unwrap_or("");
-    let item_number = {
-        let mut it = after.chars();
-        matches!(it.next(), Some('.' | '、')) && it.next().is_some_and(|c| !c.is_ascii_digit())
-    };
-    let mut pieces: Vec<String> =
-        run.split([' ', '\t', '|', '\n']).filter(|p| !p.is_empty()).map(String::from).collect();
-    if item_number && !run.ends_with([' ', '\t', '|', '\n']) {
-        if let Some(last) = pieces.last_mut() {
-            last.pop();
-            if last.is_empty() {
-                pieces.pop();
-            }
-        }
-    }
-    pieces
-        .iter()
-        .filter_map(|p| {
-            if is_zero_mark(p) {
-                return Some(Tok::Zero { line });
-            }
-            let value: f64 = p.parse().ok()?;
-            let digits = p.bytes().all(|b| b.is_ascii_digit()).then(|| p.clone());
-            Some(Tok::Value { value, unit: crate::extract::cells::Unit::None, digits, line })
-        })
-        .collect()
-}
-
-/// Whether `n` tokens look like a row of `width` cells (all, only the total, glued,
-/// or all but a blank total).
-fn plausible(toks: &[Tok], width: usize) -> bool {
-    let digits: usize = toks
-        .iter()
-        .map(|t| match t {
-            Tok::Value { digits: Some(d), .. } => d.len(),
-            _ => 1,
-        })
-        .sum();
-    matches!(toks.len(), 1) || toks.len() + 1 >= width && toks.len() <= width || digits >= width
-}
-
 /// A row found in the stream: its label's index, its cells and the line they are on.
 pub struct StreamRow {
     pub row: usize,
@@ -180,32 +67,6 @@ pub struct StreamRow {
     /// column; None when the row's cells are not so labelled.
     pub labelled: Option<Vec<Option<i64>>>,
     pub line: u32,
-}
-
-/// Cells written after their column's name, in the text between two row labels: at
-/// least two such pairs, each column at most once.
-fn labelled_cells(region: &str, column_words: &[String]) -> Option<Vec<Option<i64>>> {
-    let mut cells: Vec<Option<i64>> = vec![None; column_words.len()];
-    let mut found = 0;
-    for (j, w) in column_words.iter().enumerate() {
-        for (p, _) in region.match_indices(w.as_str()) {
-            let after = region.get(p + w.len()..).unwrap_or("");
-            let after = after.trim_start_matches([':', ' ', '为']);
-            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-            if digits.is_empty() {
-                continue;
-            }
-            // A count, not a run of digits too long to be one.
-            let value: i64 = digits.parse::<f64>().ok().and_then(crate::extract::cells::as_count)?;
-            let cell = cells.get_mut(j)?;
-            if cell.is_some_and(|c| c != value) {
-                return None;
-            }
-            *cell = Some(value);
-            found += 1;
-        }
-    }
-    (found >= 2).then_some(cells)
 }
 
 /// The rows of a table in the stream of `lines[range]`: the chain of label occurrences
@@ -219,47 +80,6 @@ pub fn rows(
     column_words: &[String],
 ) -> Option<Vec<StreamRow>> {
     rows_with(lines, range, labels, width, column_words, false)
-}
-
-/// The run of cells that ends just before the label at `at` (its prefix — 一、, (一),
-/// an item number 1. — skipped), for a layout that prints each row's numbers before
-/// its label.
-fn run_before(text: &str, at: usize) -> Option<(usize, usize)> {
-    let before = text.get(..at)?;
-    // Walked backwards without collecting the text: on a page exported as one line
-    // the text before a label is the whole page.
-    let mut it = before.char_indices().rev().peekable();
-    let mut skipped = 0;
-    let mut after: Option<char> = None;
-    // The label's prefix: words and punctuation, and a digit followed by '.' or '、'.
-    let end = loop {
-        let (i, c) = it.next()?;
-        let item_number = c.is_ascii_digit() && matches!(after, Some('.' | '、'));
-        if c.is_ascii_digit() && !item_number {
-            break i + c.len_utf8();
-        }
-        if c == '。' || skipped > 12 {
-            return None;
-        }
-        skipped += 1;
-        after = Some(c);
-    };
-    // "其中8件属于行政查询事项": a number with a unit is prose.
-    if text.get(end..).is_some_and(|rest| rest.starts_with(UNIT_CHARS)) {
-        return None;
-    }
-    let mut start = end;
-    while let Some((i, c)) = it.peek().copied() {
-        if !(c.is_ascii_digit() || matches!(c, ' ' | '\t' | '|' | '\n')) {
-            break;
-        }
-        start = i;
-        it.next();
-    }
-    // the run began at the last digit or separator seen; trim leading separators
-    let run = text.get(start..end)?;
-    let lead = run.len() - run.trim_start_matches([' ', '\t', '|', '\n']).len();
-    Some((start + lead, end))
 }
 
 fn rows_with(
@@ -350,37 +170,22 @@ fn rows_with(
 }
 
 /// Table 三 in the stream (see the module doc).
-pub fn read(
-    lines: &[Line],
-    range: std::ops::Range<usize>,
-    a: &Arithmetic,
-    labels: &[LabelSet],
-) -> Option<Reading> {
-    read_in_order(lines, range, a, labels, false)
+pub fn read(section: &Section) -> Option<Reading> {
+    read_in_order(section, false)
 }
 
 /// Table 三 in the stream, each row's numbers printed before its label (a label
 /// column on the right, numbers above their labels): the arithmetic decides whether
 /// this or the ordinary reading is the layout's.
-pub fn read_numbers_first(
-    lines: &[Line],
-    range: std::ops::Range<usize>,
-    a: &Arithmetic,
-    labels: &[LabelSet],
-) -> Option<Reading> {
-    read_in_order(lines, range, a, labels, true)
+pub fn read_numbers_first(section: &Section) -> Option<Reading> {
+    read_in_order(section, true)
 }
 
-fn read_in_order(
-    lines: &[Line],
-    range: std::ops::Range<usize>,
-    a: &Arithmetic,
-    labels: &[LabelSet],
-    before: bool,
-) -> Option<Reading> {
+fn read_in_order(section: &Section, before: bool) -> Option<Reading> {
+    let a = section.a;
     let width = a.cols.len();
     let words = &crate::template::template().requests.column_labels;
-    let found = rows_with(lines, range, labels, &|_| width, words, before)?;
+    let found = rows_with(section.lines, section.range.clone(), section.labels, &|_| width, words, before)?;
     let mut cells_of: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
     let mut diags = Vec::new();
     for r in found {
@@ -508,7 +313,7 @@ mod tests {
         let labels: Vec<LabelSet> =
             specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
         let lines = normalise(text);
-        read(&lines, 0..lines.len(), &a, &labels).expect("a reading")
+        read(&Section { lines: &lines, range: 0..lines.len(), a: &a, labels: &labels }).expect("a reading")
     }
 
     fn row(r: &Reading, id: &str) -> Vec<Option<i64>> {
@@ -539,10 +344,8 @@ mod tests {
         assert_eq!(row(&r, "carried_forward"), all(&[0; 7]));
         // the sentence before the table is not its first row
         assert_eq!(r.lines.iter().flatten().count(), 9);
-        let lines = normalise(text);
         let t4 = "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉\
             结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计1000 10000000000 五、存在的主要问题";
-        let _ = lines;
         let lines = normalise(t4);
         let (cells, _) = table4(&lines, 0..lines.len()).expect("table 四");
         assert_eq!(cells, vec![1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);

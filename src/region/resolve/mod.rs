@@ -10,7 +10,13 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::divisions::{Division, Divisions, FormHit, FormKind, Mention};
+use super::divisions::{Division, Divisions, FormHit, FormKind, Level};
+use crate::template::template;
+use expect::Expect;
+use hints::Hints;
+
+mod expect;
+mod hints;
 
 /// Candidate divisions keyed by current code.
 type Groups<'d> = BTreeMap<&'d str, Candidate<'d>>;
@@ -37,13 +43,6 @@ pub struct RegionQuery<'a> {
     pub year: Option<i32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    County,
-    Prefecture,
-    Province,
-}
-
 /// The outcome; `code` is `None` when no single division could be chosen.
 #[derive(Debug, Clone, Default)]
 pub struct Resolution {
@@ -62,46 +61,30 @@ pub struct Resolution {
     pub note: Option<String>,
 }
 
-/// Endings of agency names that are not part of the place, longest first.
-const AGENCY_SUFFIXES: &str = "人民政府办公室 人民政府办公厅 管理委员会 人民政府 政府办公室 \
-    政府办公厅 办事处 委员会 办公室 办公厅 管委会 政府办 政府 中心 局 委";
+impl Resolution {
+    /// A division of the newest list as the answer.
+    pub fn of(d: &Division) -> Resolution {
+        let prefecture = match d.level {
+            Level::Prefecture => Some(d.name.clone()),
+            Level::Province => None,
+            Level::County => Some(d.prefecture.clone()).filter(|p| !p.is_empty()),
+        };
+        Resolution {
+            code: Some(d.code.clone()),
+            name: Some(d.name.clone()),
+            level: Some(d.level),
+            province: Some(d.province.clone()).filter(|p| !p.is_empty()),
+            prefecture,
+            ..Resolution::default()
+        }
+    }
+}
+
 /// How much of the context is searched for hints.
 const CONTEXT_CHARS: usize = 5000;
 /// Openings of the context searched for the report's own county: the title line
 /// first, then the first paragraphs.
 const CONTEXT_WINDOWS: [usize; 2] = [300, 1500];
-
-/// The level the agency's own wording implies (县教育局 is a county body).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Expect {
-    County,
-    Prefecture,
-    Province,
-    CityOrCounty,
-    Any,
-}
-
-impl Expect {
-    fn from_agency(agency: Option<&str>) -> Expect {
-        match clean(agency.unwrap_or_default()).chars().next() {
-            Some('县' | '区' | '旗') => Expect::County,
-            Some('州' | '盟') => Expect::Prefecture,
-            Some('省') => Expect::Province,
-            Some('市') => Expect::CityOrCounty,
-            _ => Expect::Any,
-        }
-    }
-
-    fn allows(self, level: Level) -> bool {
-        match self {
-            Expect::County => level == Level::County,
-            Expect::Prefecture => level == Level::Prefecture,
-            Expect::Province => level == Level::Province,
-            Expect::CityOrCounty => level != Level::Province,
-            Expect::Any => true,
-        }
-    }
-}
 
 /// Outcome of looking for the report's own place name. A conflict (the opening
 /// names two counties) is not settled by hints: either could be the issuer.
@@ -111,16 +94,22 @@ enum Search {
     Missing,
 }
 
-/// Prefectures and provinces the report mentions, as code prefixes of the newest list.
-#[derive(Debug, Default)]
-struct Hints {
-    prefectures: BTreeSet<String>,
-    provinces: BTreeSet<String>,
-    /// 州级/州委 wording: the report sits under an autonomous prefecture (自治州).
-    autonomous_prefecture: bool,
+/// Resolves reports against one division list.
+#[derive(Clone, Copy)]
+pub struct Resolver<'d> {
+    table: &'d Divisions,
 }
 
-impl Divisions {
+impl<'d> Resolver<'d> {
+    pub fn new(table: &'d Divisions) -> Resolver<'d> {
+        Resolver { table }
+    }
+
+    /// The resolver over the division list built into the binary.
+    pub fn embedded() -> Resolver<'static> {
+        Resolver { table: Divisions::embedded() }
+    }
+
     /// Resolve a report's region to one division of the newest list.
     pub fn resolve(&self, q: &RegionQuery<'_>) -> Resolution {
         let expect = Expect::from_agency(q.agency);
@@ -128,7 +117,7 @@ impl Divisions {
             Search::Found(hits) => self.choose(&hits, q, expect),
             Search::Conflict(hits, forms) => {
                 let codes: BTreeSet<&str> = hits.iter().filter_map(|h| self.successor(h)).collect();
-                let candidates = codes.into_iter().filter_map(|c| self.current(c)).map(label);
+                let candidates = codes.into_iter().filter_map(|c| self.table.current(c)).map(label);
                 let note = format!("the opening of the text names several counties: {forms}");
                 unresolved(candidates.collect(), &note)
             }
@@ -167,26 +156,27 @@ impl Divisions {
     }
 
     fn hits_level(&self, hits: &[FormHit]) -> Option<Level> {
-        let rows = hits.iter().filter_map(|h| self.row(h.row));
+        let rows = hits.iter().filter_map(|h| self.table.row(h.row));
         finest_level(rows.collect(), Expect::Any)
     }
 
     /// Rows known under exactly `form`. Bare stems are only trusted where the text
     /// is known to be a place name: 公安 or 资源 left over from an agency are words.
     fn exact(&self, form: &str, allow_short: bool) -> Vec<FormHit> {
-        self.lookup(form).iter().copied().filter(|h| allow_short || h.kind != FormKind::Short).collect()
+        self.table.lookup(form).iter().copied().filter(|h| allow_short || h.kind != FormKind::Short).collect()
     }
 
     /// The finest-level place named in a short text such as 宝鸡市凤翔区教育局.
     /// Chinese names run from large to small, so among equals the last one wins;
     /// two-character names (城区, 芒市) only count when nothing longer is there.
     fn most_specific(&self, text: &str, expect: Expect) -> Option<Vec<FormHit>> {
-        self.scan(text, 2)
+        self.table
+            .scan(text, 2)
             .into_iter()
             .enumerate()
             .filter_map(|(pos, m)| {
                 let two_chars = m.form.chars().count() < 3;
-                let rows = m.hits.iter().filter_map(|h| self.row(h.row)).collect();
+                let rows = m.hits.iter().filter_map(|h| self.table.row(h.row)).collect();
                 let rank = (finest_level(rows, expect)?, two_chars, Reverse(pos));
                 Some((rank, m.hits))
             })
@@ -213,7 +203,7 @@ impl Divisions {
 
     fn unique_mention(&self, text: &str, level: Level) -> Search {
         let mut forms: BTreeMap<&str, Vec<FormHit>> = BTreeMap::new();
-        for mention in self.scan(text, 3) {
+        for mention in self.table.scan(text, 3) {
             if mention.hits.iter().any(|h| self.level_of(h) == Some(level)) {
                 forms.entry(mention.form).or_insert(mention.hits);
             }
@@ -229,18 +219,18 @@ impl Divisions {
     }
 
     fn level_of(&self, hit: &FormHit) -> Option<Level> {
-        self.row(hit.row).map(|d| d.level)
+        self.table.row(hit.row).map(|d| d.level)
     }
 
     fn successor(&self, hit: &FormHit) -> Option<&str> {
-        self.row(hit.row)?.current_code.as_deref()
+        self.table.row(hit.row)?.current_code.as_deref()
     }
 
     /// Narrow the rows a name points at down to one current division.
     fn choose(&self, hits: &[FormHit], q: &RegionQuery<'_>, expect: Expect) -> Resolution {
         let mut groups: Groups<'_> = BTreeMap::new();
         for hit in hits {
-            if let (Some(code), Some(row)) = (self.successor(hit), self.row(hit.row)) {
+            if let (Some(code), Some(row)) = (self.successor(hit), self.table.row(hit.row)) {
                 let candidate = groups.entry(code).or_default();
                 candidate.rows.push(row);
                 candidate.kind = Some(candidate.kind.map_or(hit.kind, |k| k.min(hit.kind)));
@@ -257,19 +247,19 @@ impl Divisions {
     /// Apply the tie-breakers in order of trust; returns the ones that decided.
     fn narrow(&self, groups: &mut Groups<'_>, q: &RegionQuery<'_>, expect: Expect) -> Vec<String> {
         let mut how = Vec::new();
-        retain_if_any(groups, |code, _| self.current(code).is_some_and(|d| expect.allows(d.level)));
+        retain_if_any(groups, |code, _| self.table.current(code).is_some_and(|d| expect.allows(d.level)));
         if let Some(year) = q.year {
             let in_force =
-                |_: &&str, c: &Candidate<'_>| c.rows.iter().any(|d| self.possibly_in_force(d, year));
+                |_: &&str, c: &Candidate<'_>| c.rows.iter().any(|d| self.table.possibly_in_force(d, year));
             if retain_if_any(groups, in_force) {
                 how.push(format!("names in force in {year}"));
             }
         }
         if groups.len() > 1 {
-            let hints = Hints::gather(self, q);
-            let best = groups.keys().map(|c| hints.score(self, c)).max();
+            let hints = Hints::gather(self.table, q);
+            let best = groups.keys().map(|c| hints.score(self.table, c)).max();
             let best = best.unwrap_or(0);
-            if best > 0 && retain_if_any(groups, |code, _| hints.score(self, code) == best) {
+            if best > 0 && retain_if_any(groups, |code, _| hints.score(self.table, code) == best) {
                 how.push("the prefecture or province the text mentions".to_string());
             }
         }
@@ -290,10 +280,10 @@ impl Divisions {
     /// 嘉峪关市 is both a prefecture-level city and a county-level unit inside it; a
     /// report under that name comes from the city.
     fn inside_candidate(&self, code: &str, candidates: &[String]) -> bool {
-        let is_county = self.current(code).is_some_and(|d| d.level == Level::County);
+        let is_county = self.table.current(code).is_some_and(|d| d.level == Level::County);
         is_county
             && candidates.iter().any(|c| {
-                let city = self.current(c).is_some_and(|d| d.level == Level::Prefecture);
+                let city = self.table.current(c).is_some_and(|d| d.level == Level::Prefecture);
                 city && c.get(..4) == code.get(..4)
             })
     }
@@ -301,13 +291,13 @@ impl Divisions {
     fn conclude(&self, groups: &Groups<'_>, total: usize, how: &[String]) -> Resolution {
         let mut entries = groups.iter();
         let (Some((code, candidate)), None) = (entries.next(), entries.next()) else {
-            let candidates = groups.keys().filter_map(|c| self.current(c)).map(label);
+            let candidates = groups.keys().filter_map(|c| self.table.current(c)).map(label);
             return unresolved(
                 candidates.collect(),
                 "ambiguous name; nothing in the text tells the candidates apart",
             );
         };
-        let Some(current) = self.current(code) else {
+        let Some(current) = self.table.current(code) else {
             return unresolved(Vec::new(), "successor code missing from the table");
         };
         let mut notes = Vec::new();
@@ -320,13 +310,13 @@ impl Divisions {
         if total > 1 {
             notes.push(format!("chosen among {total} candidates by {}", how.join(", ")));
         }
-        let mut res = resolution_for(current);
+        let mut res = Resolution::of(current);
         res.note = (!notes.is_empty()).then(|| notes.join("; "));
         res
     }
 
     fn no_successor(&self, hits: &[FormHit]) -> Resolution {
-        let rows: Vec<&Division> = hits.iter().filter_map(|h| self.row(h.row)).collect();
+        let rows: Vec<&Division> = hits.iter().filter_map(|h| self.table.row(h.row)).collect();
         let last = rows.iter().filter_map(|d| d.valid_to).max();
         let note = match last {
             Some(year) => {
@@ -335,46 +325,6 @@ impl Divisions {
             None => "division without a code in the newest list".to_string(),
         };
         unresolved(rows.into_iter().map(label).collect(), &note)
-    }
-}
-
-impl Hints {
-    fn gather(table: &Divisions, q: &RegionQuery<'_>) -> Hints {
-        let context: String = q.context.chars().take(CONTEXT_CHARS).collect();
-        let texts = [q.region_name, q.agency, q.title, Some(context.as_str())];
-        let mut hints = Hints::default();
-        for text in texts.into_iter().flatten().map(clean) {
-            hints.autonomous_prefecture |=
-                ["州级", "州委", "州人民政府", "自治州"].iter().any(|w| text.contains(w));
-            for mention in table.scan(&text, 2) {
-                hints.add(table, &mention);
-            }
-        }
-        hints
-    }
-
-    fn add(&mut self, table: &Divisions, mention: &Mention<'_>) {
-        for row in mention.hits.iter().filter_map(|h| table.row(h.row)) {
-            let Some(code) = row.current_code.as_deref() else {
-                continue;
-            };
-            match row.level {
-                Level::Prefecture => self.prefectures.extend(code.get(..4).map(str::to_string)),
-                Level::Province => self.provinces.extend(code.get(..2).map(str::to_string)),
-                Level::County => {}
-            }
-        }
-    }
-
-    /// A named prefecture outweighs a named province, which outweighs 州级 wording.
-    fn score(&self, table: &Divisions, code: &str) -> u32 {
-        let in_prefecture = code.get(..4).is_some_and(|p| self.prefectures.contains(p));
-        let in_province = code.get(..2).is_some_and(|p| self.provinces.contains(p));
-        let autonomous = self.autonomous_prefecture
-            && table
-                .current(code)
-                .is_some_and(|d| d.prefecture.ends_with('州') || d.name.ends_with("自治州"));
-        4 * u32::from(in_prefecture) + 2 * u32::from(in_province) + u32::from(autonomous)
     }
 }
 
@@ -394,22 +344,6 @@ fn finest_level(rows: Vec<&Division>, expect: Expect) -> Option<Level> {
     let current: Vec<&Division> = rows.iter().copied().filter(|d| d.is_current()).collect();
     let pool = if current.is_empty() { rows } else { current };
     pool.iter().map(|d| d.level).filter(|&l| expect.allows(l)).min()
-}
-
-fn resolution_for(d: &Division) -> Resolution {
-    let prefecture = match d.level {
-        Level::Prefecture => Some(d.name.clone()),
-        Level::Province => None,
-        Level::County => Some(d.prefecture.clone()).filter(|p| !p.is_empty()),
-    };
-    Resolution {
-        code: Some(d.code.clone()),
-        name: Some(d.name.clone()),
-        level: Some(d.level),
-        province: Some(d.province.clone()).filter(|p| !p.is_empty()),
-        prefecture,
-        ..Resolution::default()
-    }
 }
 
 fn unresolved(candidates: Vec<String>, note: &str) -> Resolution {
@@ -433,7 +367,12 @@ fn clean(text: &str) -> String {
 fn strip_agency(name: &str) -> &str {
     let mut rest = name;
     while let Some(shorter) =
-        AGENCY_SUFFIXES.split_whitespace().find_map(|s| rest.strip_suffix(s).filter(|r| !r.is_empty()))
+        // template.toml [region] agency_suffixes, longest first
+        template()
+            .region
+            .agency_suffixes
+            .iter()
+            .find_map(|s| rest.strip_suffix(s.as_str()).filter(|r| !r.is_empty()))
     {
         rest = shorter;
     }
@@ -441,138 +380,4 @@ fn strip_agency(name: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn resolve(region: Option<&str>, agency: Option<&str>, context: &str, year: Option<i32>) -> Resolution {
-        let q = RegionQuery { region_name: region, agency, title: None, context, year };
-        Divisions::embedded().resolve(&q)
-    }
-
-    fn county(name: &str) -> Resolution {
-        resolve(Some(name), None, "", None)
-    }
-
-    #[test]
-    fn plain_county_name() {
-        let r = county("麟游县");
-        assert_eq!(r.code.as_deref(), Some("610329"));
-        assert_eq!(r.province.as_deref(), Some("陕西省"));
-        assert_eq!(r.prefecture.as_deref(), Some("宝鸡市"));
-        assert_eq!(r.level, Some(Level::County));
-    }
-
-    #[test]
-    fn everyday_name_of_autonomous_county_is_not_the_district() {
-        let r = resolve(Some("金平县"), None, "州级有关部门", Some(2020));
-        assert_eq!(r.code.as_deref(), Some("532530"));
-        assert_eq!(r.name.as_deref(), Some("金平苗族瑶族傣族自治县"));
-        assert_eq!(r.province.as_deref(), Some("云南省"));
-        assert_eq!(r.prefecture.as_deref(), Some("红河哈尼族彝族自治州"));
-    }
-
-    #[test]
-    fn bare_stem_uses_autonomous_prefecture_wording() {
-        let r = resolve(Some("金平"), None, "按照州级部署", None);
-        assert_eq!(r.code.as_deref(), Some("532530"));
-        let r = resolve(Some("金平"), None, "汕头市", None);
-        assert_eq!(r.code.as_deref(), Some("440511"));
-    }
-
-    #[test]
-    fn renamed_county_resolves_in_any_year() {
-        let new = resolve(Some("凤翔区"), None, "", Some(2020));
-        let old = resolve(Some("凤翔县"), None, "", Some(2019));
-        assert_eq!(new.code.as_deref(), Some("610305"));
-        assert_eq!(old.code.as_deref(), Some("610305"));
-        assert_eq!(old.name.as_deref(), Some("凤翔区"));
-        assert!(old.note.unwrap_or_default().contains("凤翔县"));
-    }
-
-    #[test]
-    fn northern_counties() {
-        let r = county("萝北县");
-        assert_eq!(r.code.as_deref(), Some("230421"));
-        assert_eq!(r.province.as_deref(), Some("黑龙江省"));
-        assert_eq!(r.prefecture.as_deref(), Some("鹤岗市"));
-        let r = county("和林格尔县");
-        assert_eq!(r.code.as_deref(), Some("150123"));
-        assert_eq!(r.province.as_deref(), Some("内蒙古自治区"));
-        assert_eq!(r.prefecture.as_deref(), Some("呼和浩特市"));
-    }
-
-    #[test]
-    fn ambiguous_district_decided_by_context() {
-        let r = resolve(Some("朝阳区"), None, "长春市朝阳区人民政府2020年政府信息公开", None);
-        assert_eq!(r.code.as_deref(), Some("220104"));
-        assert_eq!(r.prefecture.as_deref(), Some("长春市"));
-        let r = resolve(Some("朝阳区"), Some("北京市朝阳区人民政府"), "", None);
-        assert_eq!(r.code.as_deref(), Some("110105"));
-        assert_eq!(r.prefecture.as_deref(), Some("北京市"));
-    }
-
-    #[test]
-    fn ambiguous_district_without_hints_stays_unresolved() {
-        let r = county("朝阳区");
-        assert_eq!(r.code, None);
-        assert!(r.candidates.len() >= 2, "{:?}", r.candidates);
-        assert!(r.candidates.iter().any(|c| c.starts_with("110105")));
-        assert!(r.note.is_some());
-    }
-
-    #[test]
-    fn unknown_name_is_none() {
-        let r = county("火星县");
-        assert_eq!(r.code, None);
-        assert!(r.note.is_some());
-    }
-
-    #[test]
-    fn department_agency() {
-        let r = resolve(None, Some("凤翔区教育局"), "", Some(2021));
-        assert_eq!(r.code.as_deref(), Some("610305"));
-        let r = resolve(None, Some("宝鸡市凤翔区人民政府"), "", Some(2021));
-        assert_eq!(r.code.as_deref(), Some("610305"));
-    }
-
-    #[test]
-    fn department_without_place_uses_context() {
-        let text = "麟游县教育局2020年政府信息公开工作年度报告\n本报告由县教育局编制";
-        let r = resolve(None, Some("县教育局"), text, Some(2020));
-        assert_eq!(r.code.as_deref(), Some("610329"));
-        let r = resolve(None, Some("县教育局"), "本报告由县教育局编制", Some(2020));
-        assert_eq!(r.code, None);
-        let r = resolve(None, Some("县教育局"), "麟游县、千阳县联合发布", Some(2020));
-        assert_eq!(r.code, None);
-        assert!(r.candidates.len() >= 2);
-    }
-
-    #[test]
-    fn county_agency_beats_prefecture_region_name() {
-        let r = resolve(Some("宝鸡市"), Some("麟游县人民政府办公室"), "", Some(2020));
-        assert_eq!(r.code.as_deref(), Some("610329"));
-    }
-
-    #[test]
-    fn prefecture_level_report() {
-        let r = resolve(None, Some("淮安市人民政府"), "", Some(2020));
-        assert_eq!(r.code.as_deref(), Some("320800"));
-        assert_eq!(r.level, Some(Level::Prefecture));
-        assert_eq!(r.province.as_deref(), Some("江苏省"));
-    }
-
-    #[test]
-    fn department_words_are_not_counties() {
-        // 公安 and 资源 are county stems (公安县, 资源县) but here they are departments.
-        let r = resolve(None, Some("公安局"), "", None);
-        assert_eq!(r.code, None);
-        let r = resolve(None, Some("自然资源局"), "", None);
-        assert_eq!(r.code, None);
-    }
-
-    #[test]
-    fn merged_district_maps_to_successor() {
-        let r = resolve(Some("闸北区"), None, "上海市", Some(2014));
-        assert_eq!(r.code.as_deref(), Some("310106"));
-    }
-}
+mod tests;
