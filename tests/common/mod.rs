@@ -3,6 +3,8 @@
 //! values are wrong rather than a bare pass/fail.
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use ogi::model::Report;
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -216,15 +216,12 @@ fn cells(g: &[Vec<Option<i64>>]) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{labels, value_rows};
     use super::*;
     use crate::normalise::normalise;
-    use crate::template::RowKind;
 
     fn setup(era: &str) -> (Arithmetic, Vec<&'static crate::template::RowSpec>) {
-        let a = Arithmetic::table3(era);
-        let specs: Vec<_> =
-            template().requests.row.iter().filter(|r| r.in_era(era) && r.kind != RowKind::Header).collect();
-        (a, specs)
+        (Arithmetic::table3(era), value_rows(era))
     }
 
     /// 自然人: 3 new, 3 granted, 3 handled; 商业企业: 1 new, 1 carried forward.
@@ -249,8 +246,7 @@ mod tests {
     #[test]
     fn labels_first_then_columns_with_a_page_number_between() {
         let (a, specs) = setup("2019");
-        let labels: Vec<LabelSet> =
-            specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
+        let labels = labels(&specs);
         let mut text: String =
             specs.iter().map(|s| format!("{}\n", s.aliases.first().map_or("", |x| x))).collect();
         text.push_str("申请人情况\n自然人\n");
@@ -284,8 +280,7 @@ mod tests {
     #[test]
     fn a_table_broken_over_two_pages_is_two_blocks() {
         let (a, specs) = setup("2021");
-        let labels: Vec<LabelSet> =
-            specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
+        let labels = labels(&specs);
         let cols = columns(&a);
         let half = 12;
         let mut text = String::new();

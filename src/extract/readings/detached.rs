@@ -127,25 +127,17 @@ pub fn read(section: &Section) -> Option<Reading> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::read_2021;
     use super::*;
-    use crate::normalise::normalise;
-    use crate::template::{template, RowKind};
 
     #[test]
     fn bare_rows_fill_the_rows_between_anchors() {
         let a = Arithmetic::table3("2021");
-        let t = template();
-        let specs: Vec<_> =
-            t.requests.row.iter().filter(|r| r.in_era("2021") && r.kind != RowKind::Header).collect();
-        let labels: Vec<LabelSet> =
-            specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
         // 部分公开's label printed after its row; two labels stacked above two bare rows
         let text = "| (一)予以公开 | 9 | 0 | 0 | 0 | 0 | 0 | 9 |\n| 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n(二)部分公开\n\
                     1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n2.其他法律行政法规禁\n止公开\n3.危及\n\
                     | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n| 4 | 0 | 0 | 0 | 0 | 0 | 4 |\n4.保护第三方合法权益 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n";
-        let lines = normalise(text);
-        let r = read(&Section { lines: &lines, range: 0..lines.len(), a: &a, labels: &labels })
-            .expect("a reading");
+        let r = read_2021(text, read).expect("a reading");
         let row =
             |id: &str| a.row_index(id).and_then(|i| r.grid.get(i)).and_then(|c| c.first().copied().flatten());
         assert_eq!(row("granted"), Some(9));

@@ -358,3 +358,28 @@ pub fn choose(a: &Arithmetic, readings: Vec<Reading>) -> Reading {
     ));
     out
 }
+
+/// What the readings' unit tests share: the 2021 template's value rows and a reading
+/// of a whole text as table 三.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::template::{template, RowKind, RowSpec};
+
+    /// The value rows of the era's table 三 and their labels, as `requests` hands them over.
+    pub fn value_rows(era: &str) -> Vec<&'static RowSpec> {
+        template().requests.row.iter().filter(|r| r.in_era(era) && r.kind != RowKind::Header).collect()
+    }
+
+    pub fn labels(specs: &[&'static RowSpec]) -> Vec<LabelSet<'static>> {
+        specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect()
+    }
+
+    /// `read` over all of `text`, as table 三 of a 2021 report.
+    pub fn read_2021<T>(text: &str, read: impl Fn(&Section) -> T) -> T {
+        let a = Arithmetic::table3("2021");
+        let labels = labels(&value_rows("2021"));
+        let lines = crate::normalise::normalise(text);
+        read(&Section { lines: &lines, range: 0..lines.len(), a: &a, labels: &labels })
+    }
+}

@@ -303,17 +303,9 @@ pub fn table4(lines: &[Line], range: std::ops::Range<usize>) -> Option<(Vec<i64>
 mod tests {
     use super::*;
     use crate::normalise::normalise;
-    use crate::template::{template, RowKind};
 
     fn read_2021(text: &str) -> Reading {
-        let a = Arithmetic::table3("2021");
-        let t = template();
-        let specs: Vec<_> =
-            t.requests.row.iter().filter(|r| r.in_era("2021") && r.kind != RowKind::Header).collect();
-        let labels: Vec<LabelSet> =
-            specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
-        let lines = normalise(text);
-        read(&Section { lines: &lines, range: 0..lines.len(), a: &a, labels: &labels }).expect("a reading")
+        super::super::testing::read_2021(text, read).expect("a reading")
     }
 
     fn row(r: &Reading, id: &str) -> Vec<Option<i64>> {
