@@ -24,7 +24,7 @@ default:
 build:
     cargo build --locked
 
-# install an optimised `ogi` on your PATH (cargo install: the release profile, ~20 min the first time)
+# install an optimised `ogi` on your PATH (cargo install: the release profile, ~18 min the first time)
 install:
     cargo install --path . --locked
 
