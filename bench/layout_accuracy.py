@@ -170,18 +170,21 @@ def grid(era):
     return cells
 
 
-def truth_cells(t):
+def truth_cells(t, tables=("outcomes", "litigation"), fees=False):
+    """{(table, row, column): value} of a truth entry: table 三's requests, the "row|column"
+    cells of `tables`, and with `fees` the fees (the legacy truth's)."""
     d = {}
     for a, kv in t.get("requests", {}).items():
         for k, v in kv.items():
             d[("requests", k, a)] = v
-    for key, v in t.get("outcomes", {}).items():
-        c, a = key.split("|")
-        d[("outcomes", c, a)] = v
-    for key, v in t.get("litigation", {}).items():
-        if "|" in key:
-            p, r = key.split("|")
-            d[("litigation", p, r)] = v
+    for table in tables:
+        for key, v in t.get(table, {}).items():
+            if "|" in key:
+                r, c = key.split("|")
+                d[(table, r, c)] = v
+    for kind, kv in (t.get("fees", {}) if fees else {}).items():
+        for k, v in kv.items():
+            d[("fees", kind, k)] = v
     return d
 
 
@@ -457,22 +460,6 @@ def generate_legacy(layout, k, seed, lay, outdir):
     return truth
 
 
-def legacy_truth_cells(t):
-    """{(table, row, column): value} as in tests/fixtures/legacy/truth.json."""
-    d = {}
-    for a, kv in t.get("requests", {}).items():
-        for k, v in kv.items():
-            d[("requests", k, a)] = v
-    for table in ("outcomes", "litigation", "proactive"):
-        for key, v in t.get(table, {}).items():
-            r, c = key.split("|")
-            d[(table, r, c)] = v
-    for kind, kv in t.get("fees", {}).items():
-        for k, v in kv.items():
-            d[("fees", kind, k)] = v
-    return d
-
-
 def legacy_got(out, reps):
     """{(path, table, row, column): (value, source_line)} of every non-null legacy fact."""
     id2path = {r["report_id"]: r["source_path"] for r in reps}
@@ -556,7 +543,7 @@ def measure_legacy(layout, truth, indir, out, binary, jobs):
             S["crashes"] += 1
         if r is not None and r.get("era") != "legacy":
             S["not_legacy"] += 1
-        want = legacy_truth_cells(t)
+        want = truth_cells(t, ("outcomes", "litigation", "proactive"), fees=True)
         cells = set(want) | {k[1:] for k in got if k[0] == path}
         n_wrong = n_null = 0
         for cell in sorted(cells):

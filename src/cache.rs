@@ -4,6 +4,7 @@
 //! (path, size, mtime) → content hash lets a rebuild skip reading unchanged files.
 
 use crate::model::Report;
+use crate::parse::hex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -27,13 +28,13 @@ pub fn parser_fingerprint() -> &'static str {
             h.update(size.to_le_bytes());
             h.update(mtime.to_le_bytes());
         }
-        h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+        hex(h.finalize().get(..8).unwrap_or_default())
     })
 }
 
 /// The full SHA-256 of a file's bytes, hex; `report_id` is its first 16 digits.
 pub fn content_key(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,15 +81,10 @@ impl Cache {
     /// `settings` are the per-file limits of the build: a report made under other
     /// limits (a timeout, a size cap) is not reused.
     pub fn open(root: &Path, input: &Path, settings: &str) -> Cache {
-        let limits: String =
-            Sha256::digest(settings.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect();
+        let limits = hex(Sha256::digest(settings.as_bytes()).get(..4).unwrap_or_default());
         let dir = root.join(format!("v-{}-{limits}", parser_fingerprint()));
         let abs = std::fs::canonicalize(input).unwrap_or_else(|_| input.to_path_buf());
-        let tag: String = Sha256::digest(abs.to_string_lossy().as_bytes())
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let tag = hex(Sha256::digest(abs.to_string_lossy().as_bytes()).get(..8).unwrap_or_default());
         Cache { root: root.to_path_buf(), dir, index: root.join(format!("index-{tag}.bin")) }
     }
 

@@ -6,7 +6,6 @@
 use crate::config::ChecksConfig;
 use crate::model::{Diagnostic, Region, Report, Status};
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 
 /// What the checks keep of a report: who wrote it, for which year, its totals, and
 /// enough of it to write a diagnostic row.
@@ -24,7 +23,7 @@ struct Seen {
 #[derive(Default)]
 pub struct CrossYear {
     /// (region code, agency) → year → the reports of that year.
-    by_agency: BTreeMap<(String, u64), BTreeMap<i16, Vec<Seen>>>,
+    by_agency: BTreeMap<(String, String), BTreeMap<i16, Vec<Seen>>>,
 }
 
 impl CrossYear {
@@ -36,18 +35,18 @@ impl CrossYear {
         }
         let (Some(code), Some(agency), Some(year)) = (&r.region.code, &r.agency, r.year) else { return };
         let Some(total) = r.requests.iter().find(|q| q.applicant == "total") else { return };
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        agency.hash(&mut h);
-        self.by_agency.entry((code.clone(), h.finish())).or_default().entry(year).or_default().push(Seen {
-            report_id: r.report_id.clone(),
-            source_path: r.source_path.clone(),
-            region: r.region.clone(),
-            year,
-            new_received: total.new_received,
-            carried_over: total.carried_over,
-            carried_forward: total.carried_forward,
-            line: total.line,
-        });
+        self.by_agency.entry((code.clone(), agency.clone())).or_default().entry(year).or_default().push(
+            Seen {
+                report_id: r.report_id.clone(),
+                source_path: r.source_path.clone(),
+                region: r.region.clone(),
+                year,
+                new_received: total.new_received,
+                carried_over: total.carried_over,
+                carried_forward: total.carried_forward,
+                line: total.line,
+            },
+        );
     }
 
     /// One report per (agency, year) with diagnostics, for the reports a check

@@ -17,8 +17,17 @@ use sha2::{Digest, Sha256};
 
 /// First 16 hex digits of the SHA-256 of the file's bytes (the contract's report_id).
 pub fn report_id(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    hex(Sha256::digest(bytes).get(..8).unwrap_or_default())
+}
+
+/// Bytes as lower-case hex digits (ids, keys and fingerprints are written so).
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }
 
 /// A file's text as the reader sees it.
@@ -46,7 +55,13 @@ pub fn read_lines(bytes: &[u8], is_html_name: bool) -> Result<Text, DecodeError>
 }
 
 pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
-    let mut rep = Report::empty(report_id(bytes), source_path.to_string());
+    parse_report_as(report_id(bytes), source_path, bytes)
+}
+
+/// `parse_report` for a file whose report_id is already known (the build hashes each
+/// file once, for its cache key, and the id is that hash's first 16 digits).
+pub fn parse_report_as(report_id: String, source_path: &str, bytes: &[u8]) -> Report {
+    let mut rep = Report::empty(report_id, source_path.to_string());
     let lower = source_path.to_ascii_lowercase();
     let is_html_name = lower.ends_with(".html") || lower.ends_with(".htm");
     let text = match read_lines(bytes, is_html_name) {

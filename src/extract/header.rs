@@ -111,14 +111,19 @@ pub fn extract(lines: &[Line]) -> Header {
     }
     h.year = h.title.as_deref().and_then(year_in).or_else(|| period_year(lines));
     h.published_on = published(&head).or_else(|| signature_date(lines));
+    place_agency(&mut h);
+    h
+}
+
+/// The agency's kind, and the region name its name (else the title's) gives.
+fn place_agency(h: &mut Header) {
     if let Some(a) = &h.agency {
         h.agency_kind = agency_kind(a);
-        h.region_name = region_in(a);
+        h.region_name = region_in(a).or(h.region_name.take());
     }
     if h.region_name.is_none() {
         h.region_name = h.title.as_deref().and_then(region_in);
     }
-    h
 }
 
 /// A line longer than this is a whole page exported as one line, not a heading.
@@ -151,13 +156,7 @@ pub fn apply_page_meta(h: &mut Header, meta: &crate::decode::html::PageMeta) {
     if h.agency.is_none() {
         h.agency = meta.content_source.as_deref().map(norm).filter(|a| (2..=30).contains(&a.chars().count()));
     }
-    if let Some(a) = &h.agency {
-        h.agency_kind = agency_kind(a);
-        h.region_name = region_in(a).or(h.region_name.take());
-    }
-    if h.region_name.is_none() {
-        h.region_name = h.title.as_deref().and_then(region_in);
-    }
+    place_agency(h);
     let date = meta.pub_date.as_deref().map(norm);
     if let Some(c) = date.as_deref().and_then(|d| res().date_any.captures(d.get(..10).unwrap_or(d))) {
         h.published_on = ymd(&c).or(h.published_on);

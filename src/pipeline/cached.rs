@@ -1,7 +1,7 @@
 //! The incremental build's per-file step: the cache decides whether a file is read and
 //! parsed again, or its report is taken from the last build.
 
-use super::worker::{note_lossy_name, process_bytes, process_file, Limits};
+use super::worker::{note_lossy_name, process_file, process_identified, Limits};
 use crate::cache::{content_key, stat, Cache, Index, Stamp};
 use crate::discover::Found;
 use crate::model::Report;
@@ -39,7 +39,9 @@ pub(crate) fn process_cached(
     if let Some(r) = cache.get(&key, &f.rel) {
         return (hit(r), Some(stamp));
     }
-    let r = process_bytes(f, bytes, limits);
+    // The report_id is the content key's first 16 digits: the file is hashed once.
+    let id = key.get(..16).unwrap_or_default().to_string();
+    let r = process_identified(f, id, bytes, limits);
     // Reports cut short by the watchdog are not cached: a faster run may do better.
     if !r.diagnostics.iter().any(|d| d.code == "timeout") {
         if f.lossy_name {

@@ -60,7 +60,7 @@ pub(crate) fn input_fingerprint(files: &[Found], stamps: &[Option<(u64, i128)>],
         }
         h.update([u8::from(f.problem.is_some())]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::parse::hex(&h.finalize())
 }
 
 /// The previous build's manifest, when its inputs were exactly these.

@@ -6,7 +6,7 @@
 use crate::config::BuildConfig;
 use crate::discover::Found;
 use crate::model::{Diagnostic, Report};
-use crate::parse::{parse_report, report_id};
+use crate::parse::{hex, parse_report_as, report_id};
 use crate::region::resolve_region;
 use std::io::Read;
 use std::path::Path;
@@ -49,51 +49,38 @@ const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
 /// Reads one file into a report; a file that cannot be read, is too large, takes too
 /// long, or makes the extractor panic still yields a `failed` row saying why.
 pub fn process_file(f: &Found, limits: &Limits) -> Report {
-    if let Some(why) = &f.problem {
-        let mut r = Report::failed(
-            String::new(),
-            f.rel.clone(),
-            "unreadable",
-            format!("cannot read the file: {why}"),
-        );
+    let failed = |id: String, code: &'static str, why: String| {
+        let mut r = Report::failed(id, f.rel.clone(), code, why);
         note_lossy_name(&mut r, f);
-        return r;
+        r
+    };
+    if let Some(why) = &f.problem {
+        return failed(String::new(), "unreadable", format!("cannot read the file: {why}"));
     }
     let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
     let max_bytes = limits.max_bytes;
     if size > max_bytes {
         let id = hash_stream(&f.path).unwrap_or_default();
-        let mut r = Report::failed(
-            id,
-            f.rel.clone(),
-            "file_too_large",
-            format!("{size} bytes is over the limit of {max_bytes} (build.max_file_mb)"),
-        );
-        note_lossy_name(&mut r, f);
-        return r;
+        let why = format!("{size} bytes is over the limit of {max_bytes} (build.max_file_mb)");
+        return failed(id, "file_too_large", why);
     }
-    let bytes = match std::fs::read(&f.path) {
-        Ok(b) => b,
-        Err(e) => {
-            let mut r = Report::failed(
-                String::new(),
-                f.rel.clone(),
-                "unreadable",
-                format!("cannot read the file: {e}"),
-            );
-            note_lossy_name(&mut r, f);
-            return r;
-        }
-    };
-    process_bytes(f, bytes, limits)
+    match std::fs::read(&f.path) {
+        Ok(bytes) => process_bytes(f, bytes, limits),
+        Err(e) => failed(String::new(), "unreadable", format!("cannot read the file: {e}")),
+    }
 }
 
 /// The part of `process_file` after the bytes are read: parse (under the watchdog),
 /// resolve the region.
 pub fn process_bytes(f: &Found, bytes: Vec<u8>, limits: &Limits) -> Report {
+    process_identified(f, report_id(&bytes), bytes, limits)
+}
+
+/// `process_bytes` for a file whose report_id is known (the cache hashed it already).
+pub(crate) fn process_identified(f: &Found, id: String, bytes: Vec<u8>, limits: &Limits) -> Report {
     let mut rep = match limits.time_for(bytes.len() as u64) {
-        Some(limit) => parse_with_watchdog(f.rel.clone(), bytes, limit),
-        None => parse_catching(&f.rel, &bytes),
+        Some(limit) => parse_with_watchdog(id, f.rel.clone(), bytes, limit),
+        None => parse_catching(id, &f.rel, &bytes),
     };
     resolve_region(&mut rep);
     note_lossy_name(&mut rep, f);
@@ -111,15 +98,16 @@ pub(crate) fn note_lossy_name(r: &mut Report, f: &Found) {
 }
 
 /// `parse_report`, with a panic turned into a failed row.
-fn parse_catching(rel: &str, bytes: &[u8]) -> Report {
-    match std::panic::catch_unwind(|| parse_report(rel, bytes)) {
+fn parse_catching(id: String, rel: &str, bytes: &[u8]) -> Report {
+    match std::panic::catch_unwind(|| parse_report_as(id.clone(), rel, bytes)) {
         Ok(r) => r,
-        Err(_) => Report::failed(report_id(bytes), rel.to_string(), "internal_error", EXTRACTOR_FAILED),
+        Err(_) => Report::failed(id, rel.to_string(), "internal_error", EXTRACTOR_FAILED),
     }
 }
 
 /// A file handed to a parse thread.
 struct Job {
+    id: String,
     rel: String,
     bytes: Arc<Vec<u8>>,
     reply: std::sync::mpsc::SyncSender<Report>,
@@ -140,7 +128,7 @@ fn spawn_parser() -> Option<std::sync::mpsc::Sender<Job>> {
         .stack_size(PARSE_STACK_BYTES)
         .spawn(move || {
             for job in rx {
-                let _ = job.reply.send(parse_catching(&job.rel, &job.bytes));
+                let _ = job.reply.send(parse_catching(job.id, &job.rel, &job.bytes));
             }
         })
         .ok()?;
@@ -152,10 +140,10 @@ fn spawn_parser() -> Option<std::sync::mpsc::Sender<Job>> {
 /// thread is left to finish (or not) on its own, since Rust cannot stop a thread, and
 /// dies with the process. Extraction is linear in the input (tests/hostile.rs checks
 /// it), so the watchdog is a guard against bugs, not part of normal running.
-fn parse_with_watchdog(rel: String, bytes: Vec<u8>, limit: Duration) -> Report {
+fn parse_with_watchdog(id: String, rel: String, bytes: Vec<u8>, limit: Duration) -> Report {
     let bytes = Arc::new(bytes);
     let (reply, rx) = std::sync::mpsc::sync_channel(1);
-    let job = Job { rel: rel.clone(), bytes: Arc::clone(&bytes), reply };
+    let job = Job { id: id.clone(), rel: rel.clone(), bytes: Arc::clone(&bytes), reply };
     let sent = PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
@@ -171,9 +159,9 @@ fn parse_with_watchdog(rel: String, bytes: Vec<u8>, limit: Duration) -> Report {
     });
     if !sent {
         // No thread to be had (a process limit): parse here, without the watchdog.
-        return parse_catching(&rel, &bytes);
+        return parse_catching(id, &rel, &bytes);
     }
-    let failed = |code: &'static str, why: String| Report::failed(report_id(&bytes), rel.clone(), code, why);
+    let failed = |code: &'static str, why: String| Report::failed(id.clone(), rel.clone(), code, why);
     match rx.recv_timeout(limit) {
         Ok(r) => r,
         Err(RecvTimeoutError::Timeout) => {
@@ -195,6 +183,7 @@ fn parse_with_watchdog(rel: String, bytes: Vec<u8>, limit: Duration) -> Report {
     }
 }
 
+/// The report_id of a file too large to read into memory, hashed as it streams by.
 fn hash_stream(path: &Path) -> Option<String> {
     use sha2::{Digest, Sha256};
     let mut f = std::fs::File::open(path).ok()?;
@@ -207,5 +196,5 @@ fn hash_stream(path: &Path) -> Option<String> {
         }
         h.update(buf.get(..n)?);
     }
-    Some(h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
+    Some(hex(h.finalize().get(..8)?))
 }

@@ -187,15 +187,7 @@ pub fn rank(dir: &Path, cfg: &RankConfig, excel: bool) -> Result<BTreeMap<String
     let mut counts = BTreeMap::new();
     let mut cy = ctx(county_year(dir, cfg)?.collect(), "computing county_year")?;
     counts.insert("county_year".to_string(), cy.height());
-    let file = std::fs::File::create(dir.join("county_year.parquet"))?;
-    let written = ParquetWriter::new(file)
-        .with_compression(ParquetCompression::Zstd(None))
-        .with_key_value_metadata(Some(KeyValueMetadata::from_static(vec![
-            ("ogi.contract_version".to_string(), crate::template::contract_version().to_string()),
-            ("ogi.version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
-        ])))
-        .finish(&mut cy);
-    ctx(written, "writing county_year.parquet")?;
+    crate::write::parquet::write_frame(&mut cy, &dir.join("county_year.parquet"))?;
     let summary = dir.join("summary");
     std::fs::create_dir_all(&summary)?;
     let lazy = cy.lazy();

@@ -43,6 +43,22 @@ impl Division {
     pub fn is_current(&self) -> bool {
         self.valid_to.is_none()
     }
+
+    /// "code name", as candidates are listed in diagnostics.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.code, self.name)
+    }
+}
+
+impl Level {
+    /// The word divisions.csv and the `reports` table use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::County => "county",
+            Level::Prefecture => "prefecture",
+            Level::Province => "province",
+        }
+    }
 }
 
 /// How a surface form relates to the row it points at; the order is the resolver's
@@ -314,12 +330,10 @@ fn non_empty(value: &str, what: &str) -> Result<String, String> {
 }
 
 fn parse_level(level: &str) -> Result<Level, String> {
-    match level {
-        "province" => Ok(Level::Province),
-        "prefecture" => Ok(Level::Prefecture),
-        "county" => Ok(Level::County),
-        other => Err(format!("bad level `{other}`")),
-    }
+    [Level::Province, Level::Prefecture, Level::County]
+        .into_iter()
+        .find(|l| l.as_str() == level)
+        .ok_or_else(|| format!("bad level `{level}`"))
 }
 
 fn parse_year(year: &str) -> Result<Option<i32>, String> {

@@ -40,7 +40,7 @@ pub fn resolve_region(rep: &mut Report) {
                 }
                 many => {
                     res = Resolution {
-                        candidates: many.iter().map(|d| format!("{} {}", d.code, d.name)).collect(),
+                        candidates: many.iter().map(|d| d.label()).collect(),
                         note: Some(format!("{} spans several divisions", zone.name)),
                         ..Default::default()
                     };
@@ -67,11 +67,7 @@ pub fn resolve_region(rep: &mut Report) {
     rep.region.name = res.name.clone();
     rep.region.province = res.province.clone();
     rep.region.prefecture = res.prefecture.clone();
-    rep.region.level = res.level.map(|l| match l {
-        Level::County => "county",
-        Level::Prefecture => "prefecture",
-        Level::Province => "province",
-    });
+    rep.region.level = res.level.map(Level::as_str);
     if res.code.is_none() && (rep.region_name.is_some() || rep.agency.is_some()) {
         let why = res.note.unwrap_or_else(|| "no division matches".to_string());
         let cands = if res.candidates.is_empty() {

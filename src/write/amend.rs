@@ -35,15 +35,7 @@ pub fn add_warnings(dir: &Path, extra: &[(String, String, usize)]) -> Result<()>
         .collect()
         .map_err(|e| anyhow::anyhow!("adding warnings to reports: {e}"))?;
     let tmp = dir.join(".reports.parquet.amend");
-    let f = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    ParquetWriter::new(f)
-        .with_compression(ParquetCompression::Zstd(None))
-        .with_key_value_metadata(Some(KeyValueMetadata::from_static(vec![
-            ("ogi.contract_version".to_string(), crate::template::contract_version().to_string()),
-            ("ogi.version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
-        ])))
-        .finish(&mut out)
-        .map_err(|e| anyhow::anyhow!("writing reports.parquet: {e}"))?;
+    super::parquet::write_frame(&mut out, &tmp)?;
     std::fs::rename(&tmp, &path).with_context(|| format!("replacing {}", path.display()))?;
     Ok(())
 }

@@ -149,11 +149,29 @@ pub fn writer_properties() -> WriterProperties {
         .set_dictionary_enabled(true)
         .set_created_by(format!("ogi {}", env!("CARGO_PKG_VERSION")))
         .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-        .set_key_value_metadata(Some(vec![
-            KeyValue::new("ogi.contract_version".to_string(), contract_version().to_string()),
-            KeyValue::new("ogi.version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
-        ]))
+        .set_key_value_metadata(Some(file_metadata().into_iter().map(|(k, v)| KeyValue::new(k, v)).collect()))
         .build()
+}
+
+/// The key-value metadata of every Parquet file ogi writes.
+fn file_metadata() -> Vec<(String, String)> {
+    vec![
+        ("ogi.contract_version".to_string(), contract_version().to_string()),
+        ("ogi.version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+    ]
+}
+
+/// A polars frame to `path` (county_year, the amended reports table), with the
+/// metadata of every other table.
+pub fn write_frame(df: &mut polars::prelude::DataFrame, path: &Path) -> Result<()> {
+    use polars::prelude::{KeyValueMetadata, ParquetCompression, ParquetWriter};
+    let f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    ParquetWriter::new(f)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(file_metadata())))
+        .finish(df)
+        .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    Ok(())
 }
 
 fn reports_table() -> Table {

@@ -7,6 +7,7 @@ pub mod numerals;
 pub mod prose;
 pub mod stat_table;
 
+use crate::extract::cells::as_count as count;
 use crate::model::{Diagnostic, FeeFact, LitigationFact, OutcomeFact, ProactiveFact, Report, RequestFact};
 use crate::normalise::Line;
 use crate::segment::Sections;
@@ -146,8 +147,6 @@ pub fn extract(rep: &mut Report, lines: &[Line], sections: &Sections) {
     }
     rep.diagnostics.extend(diags);
 }
-
-use crate::extract::cells::as_count as count;
 
 fn emit(rep: &mut Report, fact: &str, v: &Value) {
     let mut it = fact.splitn(3, '.');

@@ -117,7 +117,7 @@ impl<'d> Resolver<'d> {
             Search::Found(hits) => self.choose(&hits, q, expect),
             Search::Conflict(hits, forms) => {
                 let codes: BTreeSet<&str> = hits.iter().filter_map(|h| self.successor(h)).collect();
-                let candidates = codes.into_iter().filter_map(|c| self.table.current(c)).map(label);
+                let candidates = codes.into_iter().filter_map(|c| self.table.current(c)).map(Division::label);
                 let note = format!("the opening of the text names several counties: {forms}");
                 unresolved(candidates.collect(), &note)
             }
@@ -291,7 +291,7 @@ impl<'d> Resolver<'d> {
     fn conclude(&self, groups: &Groups<'_>, total: usize, how: &[String]) -> Resolution {
         let mut entries = groups.iter();
         let (Some((code, candidate)), None) = (entries.next(), entries.next()) else {
-            let candidates = groups.keys().filter_map(|c| self.table.current(c)).map(label);
+            let candidates = groups.keys().filter_map(|c| self.table.current(c)).map(Division::label);
             return unresolved(
                 candidates.collect(),
                 "ambiguous name; nothing in the text tells the candidates apart",
@@ -303,7 +303,7 @@ impl<'d> Resolver<'d> {
         let mut notes = Vec::new();
         if !candidate.rows.iter().any(|d| d.is_current()) {
             if let Some(old) = candidate.rows.first() {
-                let now = label(current);
+                let now = current.label();
                 notes.push(format!("former name {} ({}) now {now}", old.name, old.code));
             }
         }
@@ -324,7 +324,7 @@ impl<'d> Resolver<'d> {
             }
             None => "division without a code in the newest list".to_string(),
         };
-        unresolved(rows.into_iter().map(label).collect(), &note)
+        unresolved(rows.into_iter().map(Division::label).collect(), &note)
     }
 }
 
@@ -348,10 +348,6 @@ fn finest_level(rows: Vec<&Division>, expect: Expect) -> Option<Level> {
 
 fn unresolved(candidates: Vec<String>, note: &str) -> Resolution {
     Resolution { candidates, note: Some(note.to_string()), ..Resolution::default() }
-}
-
-fn label(d: &Division) -> String {
-    format!("{} {}", d.code, d.name)
 }
 
 fn non_empty(hits: Vec<FormHit>) -> Option<Vec<FormHit>> {
