@@ -10,6 +10,7 @@
 
 pub mod decode;
 pub mod extract;
+pub mod furniture;
 pub mod model;
 pub mod normalise;
 pub mod parse;

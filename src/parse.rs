@@ -51,7 +51,9 @@ pub fn read_lines(bytes: &[u8], is_html_name: bool) -> Result<Text, DecodeError>
     } else {
         (d.text, None)
     };
-    Ok(Text { lines: normalise(&text), meta, encoding: d.encoding, html, malformed: d.malformed })
+    let mut lines = normalise(&text);
+    crate::furniture::mark(&mut lines);
+    Ok(Text { lines, meta, encoding: d.encoding, html, malformed: d.malformed })
 }
 
 pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {

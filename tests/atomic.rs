@@ -1,30 +1,28 @@
 //! Atomic output under kill (issue 6): `ogi build` killed with SIGKILL (during
-//! extraction, and while it writes the tables) or interrupted with SIGINT leaves the
-//! previous dataset byte for byte as it was, and the next successful build leaves no
-//! `.dataset.tmp-*` / `.dataset.old-*` litter behind. Builds run with `--no-cache`, so
-//! each one parses every file and takes long enough to be killed.
+//! extraction, after writing, between the swap's renames) or interrupted with SIGINT
+//! leaves the previous dataset byte for byte as it was, and the next successful build
+//! leaves no `.dataset.tmp-*` / `.dataset.old-*` litter behind. Each build is held at
+//! its stage by the test-only hook `OGI_TEST_HOLD_AT`, so no timing is involved.
 
 mod common;
 
 use common::{ogi, repo, snapshot};
+use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-/// 600 reports: the samples, each copied 120 times with a line of its own appended (so
-/// every copy has its own report_id), in 20 subdirectories. In the dev profile that
-/// is several seconds of extraction, and writing the tables takes long enough
-/// (about half a second) to be caught mid-write by polling every millisecond.
-fn big_corpus(dir: &Path) -> usize {
+/// Enough reports for more than one chunk of work: the samples, each copied 60 times
+/// with a line of its own appended (so every copy has its own report_id).
+fn corpus(dir: &Path) -> usize {
     let samples: Vec<(String, Vec<u8>)> = std::fs::read_dir(repo().join("data/reports"))
         .expect("ls")
         .flatten()
         .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("read")))
         .collect();
     let mut n = 0;
-    for i in 0..120 {
-        let sub = dir.join(format!("batch{:02}", i % 20));
+    for i in 0..60 {
+        let sub = dir.join(format!("batch{:02}", i % 10));
         std::fs::create_dir_all(&sub).expect("mkdir");
         for (name, bytes) in &samples {
             let mut b = bytes.clone();
@@ -36,73 +34,70 @@ fn big_corpus(dir: &Path) -> usize {
     n
 }
 
-fn start(input: &Path, out: &Path) -> Child {
-    ogi()
+/// A build of `input` into `out` held at `stage` (the test-only hook
+/// `OGI_TEST_HOLD_AT`): returns once the build says it is held there, so the signal
+/// that follows lands at that point on any machine, however fast.
+fn held_at(input: &Path, out: &Path, stage: &str) -> Child {
+    let mut child = ogi()
         .arg("build")
         .arg(input)
         .arg("--out")
         .arg(out)
         .arg("--quiet")
         .arg("--no-cache")
+        .env("OGI_TEST_HOLD_AT", stage)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn ogi build")
+        .expect("spawn ogi build");
+    let err = child.stderr.take().expect("stderr");
+    let mut said = String::new();
+    for line in BufReader::new(err).lines() {
+        let line = line.expect("stderr line");
+        said.push_str(&line);
+        said.push('\n');
+        if line == format!("ogi: held at {stage}") {
+            return child;
+        }
+    }
+    let st = child.wait().expect("wait");
+    panic!("the build ended ({st:?}) without reaching {stage}: {said}");
 }
 
-/// Waits until `ready(staging_dir)` holds for the child's staging directory; false if
-/// the child exited first (or after 10 minutes, on a very slow machine).
-fn wait_for(child: &mut Child, out: &Path, ready: impl Fn(&Path) -> bool) -> bool {
-    let name = out.file_name().expect("name").to_string_lossy().into_owned();
-    let staging = out.with_file_name(format!(".{name}.tmp-{}", child.id()));
-    let t = Instant::now();
-    while t.elapsed() < Duration::from_secs(600) {
-        if child.try_wait().expect("try_wait").is_some() {
-            return false;
-        }
-        if staging.is_dir() && ready(&staging) {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    false
+fn kill(mut child: Child) {
+    child.kill().expect("SIGKILL");
+    let st = child.wait().expect("wait");
+    assert_eq!(st.signal(), Some(9), "{st:?}");
 }
 
 fn litter(parent: &Path) -> Vec<String> {
-    std::fs::read_dir(parent)
+    let mut names: Vec<String> = std::fs::read_dir(parent)
         .expect("ls")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".dataset.tmp-") || n.starts_with(".dataset.old-"))
-        .collect()
+        .collect();
+    names.sort();
+    names
+}
+
+fn build(input: &Path, out: &Path) {
+    let o = ogi().arg("build").arg(input).arg("--out").arg(out).arg("-q").output().expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]
 fn killed_or_interrupted_builds_leave_the_previous_dataset_whole() {
     let tmp = tempfile::tempdir().expect("tmp");
     let input = tmp.path().join("corpus");
-    let n = big_corpus(&input);
-    assert!(n >= 600);
+    assert!(corpus(&input) >= 300);
     let out = tmp.path().join("dataset");
-    let o = ogi()
-        .arg("build")
-        .arg(repo().join("data/reports"))
-        .arg("--out")
-        .arg(&out)
-        .arg("-q")
-        .output()
-        .expect("runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    build(&repo().join("data/reports"), &out);
     let before = snapshot(&out);
     assert!(before.len() >= 12, "{:?}", before.keys());
 
-    // 1. SIGKILL while extracting (the staging directory exists, nothing written yet).
-    let mut child = start(&input, &out);
-    assert!(wait_for(&mut child, &out, |_| true), "the build ended before its staging directory appeared");
-    std::thread::sleep(Duration::from_millis(300));
-    child.kill().expect("SIGKILL");
-    let st = child.wait().expect("wait");
-    assert_eq!(st.signal(), Some(9), "{st:?}");
+    // 1. SIGKILL while extracting: the staging directory exists, nothing is written.
+    kill(held_at(&input, &out, "extract"));
     assert_eq!(snapshot(&out), before, "SIGKILL during extraction changed the dataset");
     assert_eq!(
         litter(tmp.path()).len(),
@@ -110,58 +105,34 @@ fn killed_or_interrupted_builds_leave_the_previous_dataset_whole() {
         "the killed build's staging directory stays until the next build"
     );
 
-    // 2. SIGKILL late in the write phase: the tables are written and the rankings are
-    //    being computed and written (county_year.parquet, summary/) in the staging directory.
-    let mut previous = before.clone();
-    let mut caught = false;
-    for attempt in 0..3 {
-        let mut child = start(&input, &out);
-        let writing = wait_for(&mut child, &out, |s| {
-            s.join("county_year.parquet").exists() || s.join("summary").exists()
-        });
-        if !writing {
-            // The build finished between two polls: it replaced the dataset as it should.
-            let st = child.wait().expect("wait");
-            assert!(st.success(), "{st:?}");
-            previous = snapshot(&out);
-            eprintln!("attempt {attempt}: the write phase was not caught; retrying");
-            continue;
-        }
-        child.kill().expect("SIGKILL");
-        let st = child.wait().expect("wait");
-        if st.success() {
-            previous = snapshot(&out);
-            eprintln!("attempt {attempt}: the build finished before the kill; retrying");
-            continue;
-        }
-        assert_eq!(st.signal(), Some(9), "{st:?}");
-        caught = true;
-        break;
-    }
-    let after_write_kill = snapshot(&out);
-    assert!(caught, "could not kill a build in its write phase in 3 attempts");
-    assert_eq!(after_write_kill, previous, "SIGKILL while writing changed the dataset");
+    // 2. SIGKILL after the tables and the rankings are written into the staging directory.
+    let child = held_at(&input, &out, "rank");
+    let staged = litter(tmp.path());
+    assert_eq!(staged.len(), 1, "the previous build's litter went when this one started: {staged:?}");
+    let staging = tmp.path().join(&staged[0]);
+    assert!(staging.join("requests.parquet").is_file() && staging.join("county_year.parquet").is_file());
+    kill(child);
+    assert_eq!(snapshot(&out), before, "SIGKILL after writing changed the dataset");
 
-    // 3. SIGINT (Ctrl-C) while extracting.
-    let mut child = start(&input, &out);
-    assert!(wait_for(&mut child, &out, |_| true));
-    std::thread::sleep(Duration::from_millis(300));
+    // 3. SIGKILL between the swap's two renames: the previous dataset is aside, whole,
+    //    and the next build puts it back before it does anything else.
+    kill(held_at(&input, &out, "swap"));
+    assert!(!out.exists(), "held between the renames, the previous dataset is moved aside");
+    let child = held_at(&input, &out, "extract");
+    assert_eq!(snapshot(&out), before, "the next build did not restore the dataset moved aside");
+    kill(child);
+
+    // 4. SIGINT (Ctrl-C) while extracting.
+    let child = held_at(&input, &out, "extract");
     let k = Command::new("kill").arg("-INT").arg(child.id().to_string()).status().expect("kill -INT");
     assert!(k.success());
+    let mut child = child;
     let st = child.wait().expect("wait");
     assert!(!st.success(), "{st:?}");
-    assert_eq!(snapshot(&out), previous, "SIGINT changed the dataset");
+    assert_eq!(snapshot(&out), before, "SIGINT changed the dataset");
 
-    // 4. The next successful build clears all litter and replaces the dataset.
-    let o = ogi()
-        .arg("build")
-        .arg(repo().join("data/reports"))
-        .arg("--out")
-        .arg(&out)
-        .arg("-q")
-        .output()
-        .expect("runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // 5. The next successful build clears all litter and gives the same dataset again.
+    build(&repo().join("data/reports"), &out);
     assert_eq!(litter(tmp.path()), Vec::<String>::new());
     let again = snapshot(&out);
     for (k, v) in &again {

@@ -173,7 +173,53 @@ pub fn tokens_of(text: &str, line: u32, label_residue: bool) -> Vec<Tok> {
             // Label cells (text) are dropped; a label spanning several slots leaves none.
             pieces.iter().filter_map(|p| parse_piece(p, line)).collect()
         }
-        Split::Spaces => text.split_whitespace().filter_map(|p| space_piece(p, line)).collect(),
+        Split::Spaces => text.split_whitespace().flat_map(|p| space_pieces(p, line)).collect(),
+    }
+}
+
+/// A piece of digits with minus signs inside ("35-15", "-3-2") as its numbers, each
+/// minus sign kept with the digits it stands before; any other piece as it is.
+pub fn split_signed(p: &str) -> Vec<&str> {
+    let inner_minus = p.len() > 1 && p.get(1..).is_some_and(|r| r.contains('-'));
+    let shape = p.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        && !p.ends_with('-')
+        && !p.contains("--")
+        && p.bytes().any(|b| b.is_ascii_digit());
+    if !(inner_minus && shape) {
+        return vec![p];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in p.bytes().enumerate() {
+        if b == b'-' && i > start {
+            out.extend(p.get(start..i));
+            start = i;
+        }
+    }
+    out.extend(p.get(start..));
+    out
+}
+
+/// The cells of one space-split piece: itself, its number after label text, or the
+/// signed numbers glued in it ("行政事业性收费35-15" is 35 and -15).
+fn space_pieces(p: &str, line: u32) -> Vec<Tok> {
+    if let Some(t) = space_piece(p, line) {
+        return vec![t];
+    }
+    let digits_from = p.find(|c: char| c.is_ascii_digit() || c == '-').unwrap_or(p.len());
+    let (head, run) = p.split_at(digits_from);
+    if head.ends_with('第') || head.ends_with('(') || run.is_empty() {
+        return Vec::new();
+    }
+    let parts = split_signed(run);
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    let toks: Vec<Tok> = parts.iter().filter_map(|q| parse_piece(q, line)).collect();
+    if toks.len() == parts.len() {
+        toks
+    } else {
+        Vec::new()
     }
 }
 
@@ -317,6 +363,17 @@ mod tests {
             ["3", "e", "0", "1", "0", "0", "4"]
         );
         assert_eq!(vals(&tokens_of("行政许可 1,234 5", 1, true)), ["1234", "5"]);
+    }
+
+    #[test]
+    fn minus_signs_belong_to_the_digits_after_them() {
+        assert_eq!(vals(&tokens_of("行政事业性收费35-15", 1, false)), ["35", "-15"]);
+        assert_eq!(vals(&tokens_of("行政处罚  234  -1  396", 1, false)), ["234", "-1", "396"]);
+        assert_eq!(vals(&tokens_of("行政许可 5 - 7", 1, false)), ["5", "z", "7"]);
+        assert_eq!(split_signed("35-15"), ["35", "-15"]);
+        assert_eq!(split_signed("-3-2"), ["-3", "-2"]);
+        assert_eq!(split_signed("-12"), ["-12"]);
+        assert_eq!(split_signed("3-"), ["3-"]);
     }
 
     #[test]

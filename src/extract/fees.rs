@@ -69,8 +69,8 @@ pub fn extract(lines: &[Line]) -> Option<FeeFact> {
             if notices.is_some() {
                 f.notices_issued = notices;
             } else if no_notice {
+                // No notice says how many notices, not what was billed: that stays null.
                 f.notices_issued = f.notices_issued.or(Some(0));
-                f.amount_billed_yuan = f.amount_billed_yuan.or(Some(0.0));
             }
             if billed.is_some() {
                 f.amount_billed_yuan = billed;
@@ -100,6 +100,14 @@ mod tests {
         let f = extract(&l).expect("fee");
         assert_eq!(f.notices_issued, Some(0));
         assert_eq!(f.amount_collected_yuan, Some(0.0));
+        assert_eq!(f.amount_billed_yuan, None, "the amount billed is not stated");
+    }
+
+    #[test]
+    fn the_fee_named_between_verb_and_amount() {
+        // 淮安市 2024, as pdftotext gives it
+        let l = normalise("办法》，全年收取政府信息公开信息处理费 3940 元。");
+        assert_eq!(extract(&l).and_then(|f| f.amount_collected_yuan), Some(3940.0));
     }
 
     #[test]

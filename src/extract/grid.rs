@@ -50,6 +50,18 @@ fn is_prose(text: &str) -> bool {
     text.contains('。') || text.contains("。")
 }
 
+/// The start of a sentence wrapped by a PDF line box ("…共收到政府信息公开申请 12 件，上年
+///结转 2" / "件，均已依法按期答复。"): a line with a clause break whose sentence ends on
+/// the next line. A label's comma ("（区分处理的，" / "只计这一情形…）") ends no sentence.
+fn wrapped_sentence(lines: &[Line], idx: usize) -> bool {
+    let Some(line) = lines.get(idx) else { return false };
+    if !line.text.contains(',') {
+        return false;
+    }
+    let next = lines.get(idx + 1..).unwrap_or_default().iter().find(|l| !l.is_blank());
+    next.is_some_and(|n| is_prose(&n.text) && !n.text.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// A line holding two or more of table 三's header words (自然人 … 总计, 类别) is its
 /// header, whose 总计 and 其他 are column names, not the rows those words also label.
 fn is_header_line(text: &str) -> bool {
@@ -144,12 +156,21 @@ fn find_hits(lines: &[Line], labels: &[LabelSet]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut cursor = 0;
     for (idx, line) in lines.iter().enumerate() {
-        if is_prose(&line.text) || cursor >= labels.len() {
+        if is_prose(&line.text) || wrapped_sentence(lines, idx) || cursor >= labels.len() {
             continue;
         }
         let found = automaton.matches(&line.text);
+        // A label cut by its cell's width, where the line holds no label of a row ahead.
+        let usable = found.iter().any(|(_, _, row, weak)| *row >= cursor && (!weak || *row == cursor));
+        if !usable {
+            if let Some(hit) = wrapped_label(lines, idx, &automaton, cursor) {
+                cursor = hit.row + 1;
+                hits.push(hit);
+            }
+            continue;
+        }
         // (the header test only for the few lines that hold a label)
-        if found.is_empty() || is_header_line(&line.text) {
+        if is_header_line(&line.text) {
             continue;
         }
         let mut offset = 0;
@@ -169,6 +190,49 @@ fn find_hits(lines: &[Line], labels: &[LabelSet]) -> Vec<Hit> {
         }
     }
     hits
+}
+
+/// Lines after a label cut by its cell's width that are looked at for its end.
+const WRAP_LOOKAHEAD: usize = 3;
+/// Characters of the next line tried as the end of a wrapped label: the longest
+/// alias of the template is shorter.
+const MAX_WRAP_TAIL: usize = 16;
+
+/// A row label wrapped in its cell ("5.要求行政机关确认或重新出" / numbers / "具已获取信息"):
+/// the line ends in words that start a label, and the words that start a line within
+/// the next few lines end it. The hit is on the first line, its cells after it.
+fn wrapped_label(lines: &[Line], idx: usize, automaton: &Labels, cursor: usize) -> Option<Hit> {
+    let line = lines.get(idx)?;
+    // The label's first part, and the row's cells after it on the line, if any
+    // ("2.申请人逾期未按收费    2  -  -  2").
+    let cut = line.text.char_indices().rfind(|(_, c)| crate::normalise::is_cjk(*c))?;
+    let text = line.text.get(..cut.0 + cut.1.len_utf8())?;
+    let cells = line.text.get(text.len()..).unwrap_or("");
+    if !(cells.trim().is_empty() || is_numeric_line(cells)) || is_header_line(text) {
+        return None;
+    }
+    let rest = lines.get(idx + 1..)?.iter().filter(|l| !is_furniture(&l.text)).take(WRAP_LOOKAHEAD);
+    let rest = rest.filter(|l| !l.is_blank());
+    let next = rest.filter(|l| !is_numeric_line(&l.text)).map(|l| l.text.trim()).next()?;
+    // The label's end: the words that start the next line of words, before its cells
+    // ("正、行政机关不再处理其政府信  67  3 …" ends "逾期不补" with 正).
+    let tail: String = next
+        .chars()
+        .take_while(|c| crate::normalise::is_cjk(*c) || "、()".contains(*c))
+        .take(MAX_WRAP_TAIL)
+        .collect();
+    if tail.is_empty() {
+        return None;
+    }
+    let joined = format!("{text}{tail}");
+    let cut = text.len();
+    // (the hit ends where the line's label part does: its cells follow)
+    let (start, _, row, _) = automaton
+        .matches(&joined)
+        .into_iter()
+        .filter(|(s, e, row, weak)| *s < cut && *e > cut && *row >= cursor && !weak)
+        .min_by_key(|(s, e, row, _)| (*s, *row, std::cmp::Reverse(*e)))?;
+    Some(Hit { row, line_idx: idx, start, end: cut })
 }
 
 /// Decides the table's blank-line convention from its single-cell lines: if nearly
@@ -326,6 +390,30 @@ mod tests {
     fn labels_share_a_line_when_a_table_is_collapsed() {
         let text = "甲 452000047 乙 0 0 0 丙 1 1";
         assert_eq!(run(text, &[&["甲"], &["乙"], &["丙"]]), ["0:452000047", "1:0,0,0", "2:1,1"]);
+    }
+
+    #[test]
+    fn a_label_wrapped_in_its_cell_is_joined() {
+        // pdftotext -layout of 淮安市 2024: the label's end comes after its numbers
+        let text = "4.无正当理由大量反复申请   0   0\n5.要求行政机关确认或重新出\n     1   0   1\n具已获取信息\n1、申请人无正当理由逾期不补\n\n正、行政机关不再处理其政府信   67   71\n息公开申请\n3、其他   5   5\n";
+        let rows = run(text, &[&["大量反复申请"], &["确认或重新出具"], &["逾期不补正"], &["3、其他"]]);
+        assert_eq!(rows, ["0:0,0", "1:1,0,1", "2:e,67,71", "3:5,5"]);
+        // a flat text: "申" / "请" / the next label with the numbers
+        let text = "4.无正当理由大量反复申\n请\n5.要求行政机关确认或重新出具已获取信息 1 1\n";
+        assert_eq!(run(text, &[&["大量反复申请"], &["确认或重新出具"]]), ["0:", "1:1,1"]);
+        // the cells on the label's first line, a page break before its end
+        let text = "1.申请人无正当理由逾\n期不补正、行政机关不\n2.申请人逾期未按收费    2  -  2\n- 3 -\n通知要求缴纳费用\n3.其他 1 1\n";
+        let rows = run(text, &[&["逾期不补正"], &["逾期未按收费通知"], &["3.其他"]]);
+        assert_eq!(rows, ["0:", "1:2,z,2", "2:1,1"]);
+    }
+
+    #[test]
+    fn a_sentence_wrapped_over_lines_is_prose() {
+        let text = "2019 年,共收到申请 12 件,上年结转 2\n件,均已依法按期答复。\n甲 7 5\n乙 1 2\n";
+        assert_eq!(run(text, &[&["甲"], &["上年结转"]]), ["0:7,5"]);
+        // a label with a comma, wrapped, is a label
+        let text = "甲(区分处理的,\n只计这一情形)\n1 1\n乙 3\n";
+        assert_eq!(run(text, &[&["甲"], &["乙"]]), ["0:1,1", "1:3"]);
     }
 
     #[test]

@@ -62,7 +62,16 @@ fn row_facts(
     let Settled::Cells(cells) = read.settled else { return };
     let units: Vec<Unit> = written_units(tokens, metrics.len());
     for (k, metric) in metrics.iter().enumerate() {
-        let raw = cells.get(k).copied().flatten();
+        let mut raw = cells.get(k).copied().flatten();
+        if raw.is_some_and(|v| v < 0.0) && !t.proactive.signed.contains(metric) {
+            // Only 本年增/减 may be negative: anything else is a misread, not a value.
+            out.diagnostics.push(Diagnostic::warn(
+                "not_a_count",
+                Some(line),
+                format!("table 二 row {}: {metric} is negative; left null", spec.category),
+            ));
+            raw = None;
+        }
         let (value, unit) = match t.proactive.amounts.get(metric) {
             Some(default_unit) => {
                 let unit = units.get(k).copied().unwrap_or(Unit::None);
@@ -126,4 +135,42 @@ fn header_unit(lines: &[Line], row_idx: usize) -> Option<f64> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    fn read(text: &str) -> Vec<(String, String, f64)> {
+        let lines = normalise(text);
+        let t = extract(&lines, 0..lines.len(), "2019");
+        t.facts.into_iter().filter_map(|f| Some((f.category, f.metric, f.value?))).collect()
+    }
+
+    fn get(facts: &[(String, String, f64)], c: &str, m: &str) -> Option<f64> {
+        facts.iter().find(|(x, y, _)| x == c && y == m).map(|f| f.2)
+    }
+
+    #[test]
+    fn signs_belong_to_the_change_column_only() {
+        // the whole table on one line, as a page whose line breaks are gone
+        let f = read("第二十条第(五)项 信息内容 上一年项目数量 本年增/减 处理决定数量 行政许可 12 -3 456 行政处罚  234  -1  396 第二十条第(八)项 信息内容 上一年项目数量 本年增/减 行政事业性收费35-15");
+        assert_eq!(get(&f, "administrative_penalty", "items_last_year"), Some(234.0));
+        assert_eq!(get(&f, "administrative_penalty", "items_change"), Some(-1.0));
+        assert_eq!(get(&f, "administrative_penalty", "decisions"), Some(396.0));
+        assert_eq!(get(&f, "administrative_license", "items_change"), Some(-3.0));
+        assert_eq!(get(&f, "administrative_fee", "items_last_year"), Some(35.0));
+        assert_eq!(get(&f, "administrative_fee", "items_change"), Some(-15.0));
+        // a row per line, a dash alone is a zero
+        let f = read("行政许可\t5\t-\t7\n");
+        assert_eq!(get(&f, "administrative_license", "items_change"), Some(0.0));
+        // a negative number where the template has no sign is no value
+        let f = read("行政许可 5 2 -7\n");
+        assert_eq!(get(&f, "administrative_license", "decisions"), None);
+        assert_eq!(get(&f, "administrative_license", "items_change"), Some(2.0));
+        // glued so that nothing says where the signed number ends: nothing is stated
+        let f = read("行政许可12-3456\n");
+        assert!(f.iter().all(|(c, m, _)| c != "administrative_license" || m == "items_last_year"), "{f:?}");
+    }
 }

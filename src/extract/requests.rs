@@ -69,9 +69,17 @@ fn line_reading(
     let hits = read_rows(lines, range.clone(), &labels);
     let mut rows: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
     let mut diags = Vec::new();
-    for hit in &hits {
+    let bare = bare_rows(&hits, specs);
+    for (k, hit) in hits.iter().enumerate() {
         let Some(spec) = specs.get(hit.row) else { continue };
         let Some(row) = a.row_index(&spec.id) else { continue };
+        if bare.contains(&k) {
+            // Read as zeros for now; kept only if the table's arithmetic agrees (below).
+            if let Some(slot) = rows.get_mut(row) {
+                *slot = Some((RowCells::Known(vec![Some(0); a.cols.len()]), hit.line_no));
+            }
+            continue;
+        }
         let (cells, problem) = row_cells(&hit.tokens, a, false);
         if let Some(p) = problem {
             diags.push(Diagnostic::warn(
@@ -91,10 +99,52 @@ fn line_reading(
             *slot = Some((cells, hit.line_no));
         }
     }
-    let mut r = Reading::from_rows("lines", a, rows);
+    let zeros_rows = rows.clone();
+    let mut r = Reading::from_rows("lines", a, zeros_rows);
+    if !bare.is_empty() && a.fails(&r.grid) > 0 {
+        // The arithmetic does not confirm the bare rows as zeros: they stay unread.
+        for k in &bare {
+            let row = hits.get(*k).and_then(|h| specs.get(h.row)).and_then(|s| a.row_index(&s.id));
+            if let Some(slot) = row.and_then(|i| rows.get_mut(i)) {
+                *slot = None;
+            }
+        }
+        r = Reading::from_rows("lines", a, rows);
+    } else if !bare.is_empty() {
+        diags.push(Diagnostic::info(
+            "blank_rows_zero",
+            hits.get(bare[0]).map(|h| h.line_no),
+            format!(
+                "table 三: {} row(s) printed with no number, in a table whose rows carry their numbers on their label's line, read as zeros (the arithmetic holds)",
+                bare.len()
+            ),
+        ));
+    }
     r.diagnostics.splice(0..0, diags);
     r.orphans = orphans(lines, range, &hits, specs);
     r
+}
+
+/// Value rows printed with no number at all (every cell blank), in a table whose rows
+/// carry their numbers on their label's line: the hits' indices. Where the rows' numbers
+/// stand below or after their labels (cell per line, column order) a label without
+/// numbers says nothing, and none is bare.
+fn bare_rows(hits: &[RowHit], specs: &[&'static RowSpec]) -> Vec<usize> {
+    let values: Vec<(usize, &RowHit)> = hits
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| specs.get(h.row).is_some_and(|s| s.kind != RowKind::Header))
+        .collect();
+    let written = |h: &RowHit| h.tokens.iter().any(|t| !matches!(t, Tok::Empty { .. }));
+    let inline = values
+        .iter()
+        .filter(|(_, h)| h.tokens.first().is_some_and(|t| written(h) && t.line() == h.line_no))
+        .count();
+    let with_numbers = values.iter().filter(|(_, h)| written(h)).count();
+    if with_numbers < 3 || inline * 2 < with_numbers {
+        return Vec::new();
+    }
+    values.iter().filter(|(_, h)| !written(h)).map(|(k, _)| *k).collect()
 }
 
 /// Numeric lines inside the table (before its last cell) that gave no value row a cell:

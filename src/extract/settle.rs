@@ -184,7 +184,11 @@ pub(crate) fn glued_run_splits(runs: &[&str], n: usize) -> Vec<Vec<i64>> {
 
 fn glued(digits: &str, n: usize, has_total: bool, holds: &dyn Fn(&[i64]) -> bool) -> RowRead {
     if !has_total {
-        if digits.len() == n {
+        // Without a total nothing checks a split: the run is its digits only when no
+        // other reading exists ("000", "003": every digit but the last a 0, which no
+        // number starts with). "14" may be one number with a blank cell beside it.
+        let forced = digits.bytes().rev().skip(1).all(|b| b == b'0');
+        if digits.len() == n && forced {
             let cells = digits.chars().map(|c| c.to_digit(10).map(f64::from)).collect();
             return RowRead { settled: Settled::Cells(cells), problem: None };
         }

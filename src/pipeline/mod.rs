@@ -3,6 +3,7 @@
 //! all inside a staging directory that replaces the previous dataset only at the end.
 
 mod cached;
+pub mod hold;
 pub mod manifest;
 pub mod worker;
 
@@ -88,6 +89,7 @@ pub fn build(
     let t_rank = Instant::now();
     let mut row_counts = read.row_counts;
     row_counts.extend(crate::rank::rank(&staging.dir, &cfg.rank, cfg.rank.excel)?);
+    hold::at(hold::Stage::Rank);
     let timings = [
         ("discover", t_discover),
         ("extract", read.t_extract),
@@ -179,6 +181,7 @@ fn read_and_write(
                 })
                 .collect();
             t_extract += t1.elapsed();
+            hold::at(hold::Stage::Extract);
             let mut reports = Vec::with_capacity(results.len());
             for (f, (mut r, stamp)) in chunk.iter().zip(results) {
                 if let Some(st) = stamp {

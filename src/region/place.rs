@@ -20,6 +20,18 @@ pub fn resolve_region(rep: &mut Report) {
         year: rep.year.map(i32::from),
     };
     let mut res = Resolver::embedded().resolve(&q);
+    if res.code.is_none() {
+        if let Some((fixed, wrong, right)) = confusable_fix(rep, &q) {
+            rep.diagnostics.push(Diagnostic::warn(
+                "region_confusable",
+                None,
+                format!(
+                    "{wrong} matches no division; read as {right}, a character OCR often confuses with it"
+                ),
+            ));
+            res = fixed;
+        }
+    }
     // A zone's report is the zone's, not its province's (河北雄安新区 names 河北).
     if res.level != Some(Level::County) {
         let said = [rep.region_name.as_deref(), rep.agency.as_deref(), rep.title.as_deref()];
@@ -84,6 +96,31 @@ pub fn resolve_region(rep: &mut Report) {
             ),
         ));
     }
+}
+
+/// The resolution of the report's words with one of the template's OCR confusions
+/// (沐阳 for 沭阳) corrected, when the words as written match no division.
+fn confusable_fix(rep: &Report, q: &RegionQuery) -> Option<(Resolution, String, String)> {
+    let said = [q.region_name, q.agency, q.title];
+    for (wrong, right) in &crate::template::template().region.confusables {
+        if !said.iter().flatten().any(|t| t.contains(wrong.as_str())) {
+            continue;
+        }
+        let fix = |t: Option<&str>| t.map(|t| t.replace(wrong.as_str(), right));
+        let (name, agency, title) = (fix(q.region_name), fix(q.agency), fix(q.title));
+        let fixed = RegionQuery {
+            region_name: name.as_deref(),
+            agency: agency.as_deref(),
+            title: title.as_deref(),
+            context: &rep.context,
+            year: q.year,
+        };
+        let res = Resolver::embedded().resolve(&fixed);
+        if res.code.is_some() {
+            return Some((res, wrong.clone(), right.clone()));
+        }
+    }
+    None
 }
 
 /// The division a local government site's SiteIDCode starts with, when the report's

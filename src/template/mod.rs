@@ -167,6 +167,7 @@ impl RowSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProactiveSpec {
+    pub signed: Vec<String>,
     pub row: Vec<ProactiveRowSpec>,
     pub amounts: std::collections::BTreeMap<String, String>,
 }
@@ -248,6 +249,7 @@ pub struct HeaderSpec {
     pub title_labels: Vec<String>,
     pub title_subjects: Vec<String>,
     pub agency_line_endings: Vec<String>,
+    pub title_lead_marks: Vec<String>,
     pub agency_labels: Vec<String>,
     pub date_labels: Vec<String>,
     pub not_publication: Vec<String>,
@@ -281,6 +283,7 @@ pub struct HeaderPatterns {
 pub struct RegionSpec {
     pub agency_suffixes: Vec<String>,
     pub autonomous_prefecture: Vec<String>,
+    pub confusables: Vec<(String, String)>,
 }
 
 /// The parsed template. The file is part of the binary and is linted by the tests,

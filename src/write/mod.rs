@@ -49,6 +49,7 @@ impl Staging {
             std::fs::rename(&self.target, &backup)
                 .with_context(|| format!("moving aside {}", self.target.display()))?;
         }
+        crate::pipeline::hold::at(crate::pipeline::hold::Stage::Swap);
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_old {
                 let _ = std::fs::rename(&backup, &self.target);

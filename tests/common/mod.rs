@@ -43,12 +43,35 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A truth file, with `beyond_truth.json` beside it merged in when there is one: values
+/// the text states that the hand-checked truth does not list, each with its sentence.
 pub fn load_truth(path: &Path) -> serde_json::Map<String, Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    match serde_json::from_str(&text) {
-        Ok(Value::Object(m)) => m,
-        other => panic!("{}: not a JSON object: {other:?}", path.display()),
+    let read = |path: &Path| {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        match serde_json::from_str(&text) {
+            Ok(Value::Object(m)) => m,
+            other => panic!("{}: not a JSON object: {other:?}", path.display()),
+        }
+    };
+    let mut truth = read(path);
+    let beyond = path.with_file_name("beyond_truth.json");
+    if beyond.is_file() {
+        for (file, extra) in read(&beyond) {
+            let Some(entry) = truth.get_mut(&file) else { continue };
+            for (table, cells) in extra.as_object().into_iter().flatten() {
+                let Some(cells) = cells.as_object() else { continue };
+                let slot = entry
+                    .as_object_mut()
+                    .expect("truth entry is an object")
+                    .entry(table.clone())
+                    .or_insert_with(|| Value::Object(Default::default()));
+                if let Some(m) = slot.as_object_mut() {
+                    m.extend(cells.clone());
+                }
+            }
+        }
     }
+    truth
 }
 
 /// Parses a file the way `ogi build` does (extraction + region resolution).
@@ -172,7 +195,61 @@ pub fn compare(r: &Report, t: &Value) -> Tally {
             tally.check(format!("fees {kind}.{k}"), w, got);
         }
     }
+    unexpected(r, t, &mut tally);
     tally
+}
+
+/// Every value the report states must be one the truth lists: a number in a cell the
+/// truth leaves out (a cell the text does not determine) is a guess, and fails.
+fn unexpected(r: &Report, t: &Value, tally: &mut Tally) {
+    // The truth's `lawsuits_total` is the lawsuits' total however the report splits them.
+    let listed = |table: &str, key: &str| {
+        t.get(table).and_then(|v| v.get(key)).is_some()
+            || (key == "lawsuit|total" && t.get(table).and_then(|v| v.get("lawsuits_total")).is_some())
+    };
+    for q in &r.requests {
+        let listed_col =
+            |k: &str| t.get("requests").and_then(|v| v.get(q.applicant)).and_then(|v| v.get(k)).is_some();
+        for (k, v) in [
+            ("new_received", q.new_received),
+            ("carried_over", q.carried_over),
+            ("carried_forward", q.carried_forward),
+        ] {
+            if v.is_some() && !listed_col(k) {
+                tally.misses.push(format!("requests {}.{k}: stated {v:?}, not in the truth", q.applicant));
+            }
+        }
+    }
+    let mut stated = |table: &str, key: String, v: Option<f64>| {
+        if let Some(v) = v {
+            if !listed(table, &key) {
+                tally.misses.push(format!("{table} {key}: stated {v}, not in the truth"));
+            }
+        }
+    };
+    for o in &r.outcomes {
+        stated("outcomes", format!("{}|{}", o.outcome, o.applicant), o.count.map(|v| v as f64));
+    }
+    for l in &r.litigation {
+        stated("litigation", format!("{}|{}", l.proceeding, l.result), l.count.map(|v| v as f64));
+    }
+    for p in &r.proactive {
+        stated("proactive", format!("{}|{}", p.category, p.metric), p.value);
+    }
+    for f in &r.fees {
+        let listed_col =
+            |k: &str| t.get("fees").and_then(|v| v.get(f.fee_kind)).and_then(|v| v.get(k)).is_some();
+        for (k, v) in [
+            ("notices_issued", f.notices_issued.map(|v| v as f64)),
+            ("amount_billed_yuan", f.amount_billed_yuan),
+            ("amount_collected_yuan", f.amount_collected_yuan),
+            ("amount_waived_yuan", f.amount_waived_yuan),
+        ] {
+            if v.is_some() && !listed_col(k) {
+                tally.misses.push(format!("fees {}.{k}: stated {v:?}, not in the truth", f.fee_kind));
+            }
+        }
+    }
 }
 
 /// Proptest cases: `n`, or $PROPTEST_CASES for longer runs.

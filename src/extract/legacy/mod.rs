@@ -127,12 +127,16 @@ pub fn extract(rep: &mut Report, lines: &[Line], sections: &Sections) {
             Some(_) => {}
             None => {
                 let proceeding = s.fact.strip_prefix("litigation.").and_then(|r| r.split('.').next());
-                if s.value == 0.0 && proceeding.is_some_and(|p| breakdown_positive(&facts, p)) {
+                if let Some(p) = proceeding.filter(|p| s.value == 0.0 && breakdown_positive(&facts, p)) {
+                    // Either the prose or the table is wrong, and nothing says which:
+                    // the proceeding's cells are all left null.
+                    let prefix = format!("litigation.{p}.");
+                    facts.retain(|f, _| !f.starts_with(&prefix));
                     diags.push(Diagnostic::warn(
                         "prose_table_conflict",
                         Some(s.line),
                         format!(
-                            "{}: the prose says none, but the 统计表 counts cases; the total is left null",
+                            "{}: the prose says none, but the 统计表 counts cases; the proceeding's cells are left null",
                             s.fact
                         ),
                     ));

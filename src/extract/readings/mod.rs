@@ -9,9 +9,12 @@
 //! reading; the readings that the arithmetic supports best survive, and a cell is
 //! written only where every survivor that states it agrees. Never a guess.
 
+mod choose;
 pub mod columns;
 pub mod detached;
 mod runs;
+
+pub use choose::choose;
 pub mod stream;
 
 use super::cells::{as_count, Tok};
@@ -19,8 +22,7 @@ use super::grid::LabelSet;
 use super::settle::{settle, Settled};
 use crate::model::Diagnostic;
 use crate::normalise::Line;
-use crate::template::Per;
-use crate::validate::arithmetic::{Arithmetic, Grid, Score};
+use crate::validate::arithmetic::{Arithmetic, Grid};
 
 /// Table 三's section as each reading sees it: the report's lines and the section's
 /// range of them, the era's arithmetic, and the labels of its value rows.
@@ -135,13 +137,26 @@ impl Reading {
                 if let Some(g) = grid.get_mut(*row) {
                     g.resize(a.cols.len(), None);
                 }
-                cands.retain(|cand| {
-                    if let Some(g) = grid.get_mut(*row) {
-                        for (cell, v) in g.iter_mut().zip(cand) {
-                            *cell = Some(*v);
+                // A check every split breaks is broken by the report itself (a
+                // misprint elsewhere): it decides nothing, so the splits that break
+                // the fewest checks are kept, not only those that break none.
+                let fails: Vec<usize> = cands
+                    .iter()
+                    .map(|cand| {
+                        if let Some(g) = grid.get_mut(*row) {
+                            for (cell, v) in g.iter_mut().zip(cand) {
+                                *cell = Some(*v);
+                            }
                         }
-                    }
-                    a.fails_touching(grid, *row) == 0
+                        a.fails_touching(grid, *row)
+                    })
+                    .collect();
+                let least = fails.iter().copied().min().unwrap_or(0);
+                let mut k = 0;
+                cands.retain(|_| {
+                    let keep = fails.get(k).is_some_and(|f| *f == least);
+                    k += 1;
+                    keep
                 });
                 if let Some(g) = grid.get_mut(*row) {
                     *g = saved;
@@ -177,6 +192,7 @@ impl Reading {
         let combos = glued.iter().try_fold(1usize, |acc, (_, c)| acc.checked_mul(c.len()));
         let solutions: Option<Vec<Vec<usize>>> = combos.filter(|n| *n <= MAX_JOINT).map(|n| {
             let mut sols = Vec::new();
+            let mut least = usize::MAX;
             let mut scratch = self.grid.clone();
             for (row, _) in &glued {
                 if let Some(g) = scratch.get_mut(*row) {
@@ -201,7 +217,14 @@ impl Reading {
                         }
                     }
                 }
-                if a.fails(&scratch) == 0 {
+                // The combinations that break the fewest checks: those the report
+                // breaks whatever the split are no evidence against any of them.
+                let f = a.fails(&scratch);
+                if f < least {
+                    least = f;
+                    sols.clear();
+                }
+                if f == least {
                     sols.push(pick);
                 }
             }
@@ -256,107 +279,6 @@ pub fn row_cells(tokens: &[Tok], a: &Arithmetic, glued_runs: bool) -> (RowCells,
         Settled::Glued(c) => RowCells::Glued(c),
     };
     (cells, read.problem)
-}
-
-/// The chosen table: the readings the arithmetic supports best, merged cell by cell.
-pub fn choose(a: &Arithmetic, readings: Vec<Reading>) -> Reading {
-    // Row sums hold whichever label a row of numbers is paired with; only an identity
-    // down a column (the 勾稽关系, the outcome sum) confirms the pairing. So a reading
-    // is evidence only when one such identity holds in it, or it is the plain reading
-    // of lines and left no number of the table unread.
-    let confirmed = |r: &Reading| a.checks(&r.grid).iter().any(|c| c.per == Per::Column && c.holds());
-    let (eligible, rejected): (Vec<Reading>, Vec<Reading>) =
-        readings.into_iter().partition(|r| (r.name == "lines" && r.orphans == 0) || confirmed(r));
-    if eligible.is_empty() {
-        let mut out = Reading::empty("none", a);
-        if let Some(r) = rejected.iter().max_by_key(|r| r.cells()) {
-            out.diagnostics.push(Diagnostic::warn(
-                "table_inconsistent",
-                r.lines.iter().flatten().next().copied(),
-                format!(
-                    "table 三: no reading's rows are confirmed by the identities down its columns (the plain reading left {} number(s) unread); its cells are left null",
-                    r.orphans
-                ),
-            ));
-        }
-        return out;
-    }
-    let scored: Vec<(Score, Reading)> = eligible.into_iter().map(|r| (a.score(&r.grid), r)).collect();
-    let merit = |s: &Score| s.holds as i64 - 2 * s.fails as i64;
-    // The best by merit; the earliest reading (the plainest layout) wins ties.
-    let Some(best) = scored.iter().enumerate().max_by(|(i, (s, r)), (j, (t, q))| {
-        (merit(s), r.cells(), std::cmp::Reverse(*i)).cmp(&(merit(t), q.cells(), std::cmp::Reverse(*j)))
-    }) else {
-        return Reading::empty("none", a);
-    };
-    let (best_i, (best_score, best_reading)) = best;
-    let best_score = *best_score;
-    if best_score.fails > 0 && !(best_reading.name == "lines" && best_score.fails <= MAX_PRINT_ERRORS) {
-        // No reading fits: a hypothesis the arithmetic rejects is no evidence.
-        let mut out = Reading::empty("none", a);
-        out.diagnostics.push(Diagnostic::warn(
-            "table_inconsistent",
-            best_reading.lines.iter().flatten().next().copied(),
-            format!(
-                "no reading of table 三 fits its arithmetic (the best, {}, breaks {} of {} checks); its cells are left null",
-                best_reading.name,
-                best_score.fails,
-                best_score.fails + best_score.holds
-            ),
-        ));
-        return out;
-    }
-    let survivors: Vec<&Reading> = scored
-        .iter()
-        .enumerate()
-        .filter(|(i, (s, _))| {
-            *i == best_i
-                || (best_score.fails == 0 && s.fails == 0 && s.holds == best_score.holds && s.holds > 0)
-        })
-        .map(|(_, (_, r))| r)
-        .collect();
-    let Some(first) = survivors.first() else { return Reading::empty("none", a) };
-    let mut out = (*first).clone();
-    if survivors.len() == 1 {
-        return out;
-    }
-    let names: Vec<&str> = survivors.iter().map(|r| r.name).collect();
-    out.name = "merged";
-    for (row, cells) in out.grid.iter_mut().enumerate() {
-        for (col, cell) in cells.iter_mut().enumerate() {
-            let stated: Vec<(i64, &str)> = survivors
-                .iter()
-                .filter_map(|r| Some((r.grid.get(row)?.get(col).copied().flatten()?, r.name)))
-                .collect();
-            let agree = stated.windows(2).all(|w| w.first().map(|x| x.0) == w.get(1).map(|x| x.0));
-            *cell = if agree { stated.first().map(|x| x.0) } else { None };
-            if !agree {
-                let line = survivors.iter().find_map(|r| r.lines.get(row).copied().flatten());
-                let said: Vec<String> = stated.iter().map(|(v, n)| format!("{n} {v}")).collect();
-                out.diagnostics.push(Diagnostic::warn(
-                    "readings_disagree",
-                    line,
-                    format!(
-                        "table 三 row {} column {}: the readings the arithmetic supports disagree ({}); left null",
-                        name_of(a, row),
-                        a.cols.get(col).copied().unwrap_or("?"),
-                        said.join(", ")
-                    ),
-                ));
-            }
-        }
-        if let Some(l) = out.lines.get_mut(row) {
-            if l.is_none() {
-                *l = survivors.iter().find_map(|r| r.lines.get(row).copied().flatten());
-            }
-        }
-    }
-    out.diagnostics.push(Diagnostic::info(
-        "readings_merged",
-        None,
-        format!("table 三 read as {} alike; their cells merged", names.join(" and ")),
-    ));
-    out
 }
 
 /// What the readings' unit tests share: the 2021 template's value rows and a reading

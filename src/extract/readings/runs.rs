@@ -44,8 +44,12 @@ pub(super) fn cell_run(text: &str, from: usize) -> Option<(usize, usize)> {
         let decimal_point = c == '.'
             && rest.get(..i).is_some_and(|b| b.ends_with(|d: char| d.is_ascii_digit()))
             && rest.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()));
+        // A minus sign right before digits starts a (negative) number: "35-15", "234 -1".
+        let minus =
+            c == '-' && rest.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()));
         if c.is_ascii_digit()
             || decimal_point
+            || minus
             || matches!(c, ' ' | '\t' | '|' | '\n')
             || zero_mark_at(rest, i)
         {
@@ -85,8 +89,11 @@ pub(super) fn run_tokens(text: &str, (s, e): (usize, usize), line: u32) -> Vec<T
         let mut it = after.chars();
         matches!(it.next(), Some('.' | '、')) && it.next().is_some_and(|c| !c.is_ascii_digit())
     };
-    let mut pieces: Vec<String> =
-        run.split([' ', '\t', '|', '\n']).filter(|p| !p.is_empty()).map(String::from).collect();
+    let mut pieces: Vec<String> = run
+        .split([' ', '\t', '|', '\n'])
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| crate::extract::cells::split_signed(p).into_iter().map(String::from))
+        .collect();
     if item_number && !run.ends_with([' ', '\t', '|', '\n']) {
         if let Some(last) = pieces.last_mut() {
             last.pop();

@@ -75,12 +75,14 @@ pub fn extract(lines: &[Line]) -> Header {
         (b.no == a.no + 1 && b.text.trim().chars().count() <= 12)
             .then(|| format!("{}{}", a.text.trim(), b.text.trim()))
     };
-    let found = head
-        .iter()
-        .position(|l| is_title(&l.text))
-        .map(|p| (p, None))
-        .or_else(|| {
-            (0..head.len().min(20)).find_map(|i| joined(i).filter(|t| is_title(t)).map(|t| (i, Some(t))))
+    // The first line that is a title, alone or joined with its wrapped end.
+    let found = (0..head.len())
+        .find_map(|i| {
+            let line = head.get(i)?;
+            if is_title(&strip_lead(&line.text)) {
+                return Some((i, None));
+            }
+            (i < 20).then(|| joined(i).filter(|t| is_title(&strip_lead(t))).map(|t| (i, Some(t))))?
         })
         .or_else(|| {
             head.iter().take(3).enumerate().find_map(|(i, l)| title_prefix(&l.text).map(|t| (i, Some(t))))
@@ -91,15 +93,13 @@ pub fn extract(lines: &[Line]) -> Header {
             Some(t) => clean_title(&t),
             None => title_line.map(|l| clean_title(&l.text)).unwrap_or_default(),
         };
-        // "萝北县人民政府 / 关于2018年度…的报告": the agency sits on the line above.
+        // The title block: a title that does not name its issuer ("2024年政府信息公开
+        // 工作年度报告", "关于…的报告") has it on the line above ("淮安市人民政府").
         let mut agency = agency_from_title(&title);
-        if agency.is_none() && title.starts_with("关于") {
-            if let Some(prev) = pos.checked_sub(1).and_then(|p| head.get(p)) {
-                let p = prev.text.trim();
-                if p.chars().count() <= 30 && ends_with_any(p, &words().agency_line_endings) {
-                    agency = Some(p.to_string());
-                    title = format!("{p}{title}");
-                }
+        if agency.is_none() {
+            if let Some(above) = issuer_above(&head, pos) {
+                title = format!("{above}{title}");
+                agency = Some(above);
             }
         }
         h.title_line = title_line.map(|l| l.no);
@@ -113,6 +113,34 @@ pub fn extract(lines: &[Line]) -> Header {
     h.published_on = published(&head).or_else(|| signature_date(lines));
     place_agency(&mut h);
     h
+}
+
+/// The issuer's line right above the title at `pos`: adjacent (at most one blank line
+/// between), short, a name that ends as an agency's does, and no sentence.
+fn issuer_above(head: &[&Line], pos: usize) -> Option<String> {
+    let title = head.get(pos)?;
+    let prev = head.get(pos.checked_sub(1)?)?;
+    let p = strip_lead(&prev.text);
+    let p: String = p.split_whitespace().collect();
+    let near = prev.no + 2 >= title.no;
+    let short = (2..=30).contains(&p.chars().count());
+    let sentence = p.contains(['。', ',', ':', '(', '《']);
+    (near && short && !sentence && ends_with_any(&p, &words().agency_line_endings)).then_some(p)
+}
+
+/// A line without the marks that may lead a title (Markdown's #, a page's 正文).
+fn strip_lead(text: &str) -> String {
+    let mut t = text.trim();
+    loop {
+        let before = t;
+        for m in &words().title_lead_marks {
+            t = t.strip_prefix(m.as_str()).unwrap_or(t).trim_start();
+        }
+        if t == before {
+            break;
+        }
+    }
+    t.trim_end_matches(['#', '*']).trim().to_string()
 }
 
 /// The agency's kind, and the region name its name (else the title's) gives.
@@ -165,7 +193,8 @@ pub fn apply_page_meta(h: &mut Header, meta: &crate::decode::html::PageMeta) {
 
 /// Drops page furniture around a title: "标题:" labels and "-站点名" suffixes.
 fn clean_title(text: &str) -> String {
-    let mut t = text.trim();
+    let lead = strip_lead(text);
+    let mut t = lead.as_str();
     for key in &words().title_labels {
         if let Some(rest) = t.strip_prefix(key) {
             t = rest.trim_start_matches([':', ':', '\t', ' ']);
@@ -177,7 +206,8 @@ fn clean_title(text: &str) -> String {
             t = t.get(..end).unwrap_or(t);
         }
     }
-    t.trim().to_string()
+    // PDF text puts spaces between digits and CJK ("2024 年"): a title has no spaces.
+    t.split_whitespace().collect()
 }
 
 /// The text before the year in "麟游县人民政府办公室2019年政府信息公开工作年度报告".
@@ -321,79 +351,4 @@ pub fn region_in(text: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::normalise::normalise;
-
-    #[test]
-    fn sample_style_header() {
-        let l = normalise("政府信息\n\n麟游县人民政府办公室2019年政府信息公开工作年度报告\n\n发布时间: 2020-01-30 16:50 浏览次数:\n");
-        let h = extract(&l);
-        assert_eq!(h.agency.as_deref(), Some("麟游县人民政府办公室"));
-        assert_eq!(h.agency_kind, "government_office");
-        assert_eq!(h.region_name.as_deref(), Some("麟游县"));
-        assert_eq!(h.year, Some(2019));
-        assert_eq!(h.published_on, Some((2020, 1, 30)));
-    }
-
-    #[test]
-    fn chinese_year_and_agency_above() {
-        let l = normalise("萝北县人民政府\n\n关于二〇一八年度政府信息公开工作的报告\n");
-        let h = extract(&l);
-        assert_eq!(h.year, Some(2018));
-        assert_eq!(h.agency.as_deref(), Some("萝北县人民政府"));
-        assert_eq!(h.agency_kind, "government");
-    }
-
-    #[test]
-    fn title_of_a_page_on_one_line() {
-        let text = format!("宁陕县人民政府2021年政府信息公开工作年度报告发布日期:2022-01-20根据《条例》规定,现公布本报告。{}", "一、总体情况。".repeat(80));
-        let l = normalise(&text);
-        let h = extract(&l);
-        assert_eq!(h.title.as_deref(), Some("宁陕县人民政府2021年政府信息公开工作年度报告"));
-        assert_eq!(h.agency.as_deref(), Some("宁陕县人民政府"));
-        assert_eq!(h.year, Some(2021));
-        // a sentence that names the report is not a title, nor is a short line's prefix
-        let l = normalise(&format!(
-            "根据《条例》要求,现公布2021年政府信息公开工作年度报告。{}",
-            "正文。".repeat(200)
-        ));
-        assert_eq!(extract(&l).title, None);
-    }
-
-    #[test]
-    fn page_metadata_comes_before_the_body() {
-        // the body's first title-like line is a navigation menu
-        let l = normalise("政府信息公开领导之窗政府机构要闻政府会议最新文件年度报告\n正文\n");
-        let mut h = extract(&l);
-        let meta = crate::decode::html::PageMeta {
-            title: Some("沭阳县发展和改革局2023年政府信息公开年度报告-沭阳县发改局".into()),
-            article_title: None,
-            pub_date: Some("2024-01-17 10:30".into()),
-            content_source: Some("沭阳县发改局".into()),
-            site_name: Some("沭阳县人民政府".into()),
-            site_code: Some("3213220037".into()),
-        };
-        apply_page_meta(&mut h, &meta);
-        assert_eq!(h.title.as_deref(), Some("沭阳县发展和改革局2023年政府信息公开年度报告"));
-        assert_eq!(h.agency.as_deref(), Some("沭阳县发展和改革局"));
-        assert_eq!(h.agency_kind, "department");
-        assert_eq!(h.year, Some(2023));
-        assert_eq!(h.published_on, Some((2024, 1, 17)));
-    }
-
-    #[test]
-    fn a_collectors_date_is_not_the_publication_date() {
-        let l = normalise("标题:某县2023年政府信息公开工作年度报告\n采集时间:2025-12-30T21:37:37+08:00\n公开日期\t2024-01-17\n");
-        assert_eq!(extract(&l).published_on, Some((2024, 1, 17)));
-    }
-
-    #[test]
-    fn kinds() {
-        assert_eq!(agency_kind("宝鸡市凤翔区人民政府"), "government");
-        assert_eq!(agency_kind("和林格尔县"), "government");
-        assert_eq!(agency_kind("县教育局"), "department");
-        assert_eq!(agency_kind("城关镇人民政府"), "township");
-        assert_eq!(region_in("宝鸡市凤翔区人民政府").as_deref(), Some("凤翔区"));
-    }
-}
+mod tests;

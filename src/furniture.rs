@@ -1,0 +1,138 @@
+//! Page furniture in text extracted from a PDF: the running header printed on every page
+//! and bare page numbers ("2", "3" …) end up among a table's rows, where a header's year
+//! or a page number reads as a cell. Both are recognised from the document as a whole —
+//! a title-like line repeated, numbers counting pages one by one far apart between lines
+//! of words — and rewritten to the template's page-number form, which every reader
+//! already skips. Line numbers are kept.
+
+use crate::normalise::Line;
+use crate::template::template;
+
+/// Lines between two page numbers at least: a page holds more than this.
+const MIN_PAGE_LINES: usize = 15;
+/// Bare numbers counting pages: at least this many in a row (1, 2, 3), or a lone
+/// number could be a table's cell by chance.
+const MIN_BARE_CHAIN: usize = 3;
+
+pub fn mark(lines: &mut [Line]) {
+    // Page numbers first: a running header is a line of words beside them.
+    mark_bare_page_numbers(lines);
+    mark_running_headers(lines);
+}
+
+fn furniture(no: usize) -> String {
+    format!("- {no} -")
+}
+
+/// A title-like line (it holds every `title_all` word of the template, no 。) printed
+/// again further down: every later copy is a running header.
+fn mark_running_headers(lines: &mut [Line]) {
+    let words = &template().header.title_all;
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut repeats = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t: String = l.text.split_whitespace().collect();
+        if t.chars().count() < 8 || t.contains('。') || !words.iter().all(|w| t.contains(w.as_str())) {
+            continue;
+        }
+        match seen.get(&t) {
+            Some(_) => repeats.push(i),
+            None => {
+                seen.insert(t, i);
+            }
+        }
+    }
+    for i in repeats {
+        if let Some(l) = lines.get_mut(i) {
+            l.text = furniture(0);
+        }
+    }
+}
+
+fn bare_number(text: &str) -> Option<usize> {
+    let t = text.trim();
+    (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+}
+
+/// Whether the nearest non-blank line on each side of `i` is a line of words.
+fn between_words(lines: &[Line], i: usize) -> bool {
+    let words = |l: &Line| !l.is_blank() && l.text.chars().any(crate::normalise::is_cjk);
+    let before = lines.get(..i).unwrap_or_default().iter().rev().find(|l| !l.is_blank());
+    let after = lines.get(i + 1..).unwrap_or_default().iter().find(|l| !l.is_blank());
+    before.is_some_and(words) && after.is_none_or(words)
+}
+
+/// Bare numbers 1, 2, 3 … (or from 2), each alone between lines of words, each a page
+/// further down: the page numbers of a text whose footer is just the number.
+fn mark_bare_page_numbers(lines: &mut [Line]) {
+    let candidates: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| Some((i, bare_number(&l.text)?)))
+        .filter(|(i, n)| *n >= 1 && between_words(lines, *i))
+        .collect();
+    // The longest chain n, n+1, … with a page's distance between members.
+    let mut best: Vec<usize> = Vec::new();
+    for (k, &(i0, n0)) in candidates.iter().enumerate() {
+        if n0 > 2 {
+            continue;
+        }
+        let mut chain = vec![i0];
+        let (mut at, mut want) = (i0, n0 + 1);
+        for &(i, n) in candidates.iter().skip(k + 1) {
+            if n == want && i >= at + MIN_PAGE_LINES {
+                chain.push(i);
+                at = i;
+                want += 1;
+            }
+        }
+        if chain.len() > best.len() {
+            best = chain;
+        }
+    }
+    if best.len() < MIN_BARE_CHAIN {
+        return;
+    }
+    for i in best {
+        if let Some(l) = lines.get_mut(i) {
+            let n = bare_number(&l.text).unwrap_or(0);
+            l.text = furniture(n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    fn page(n: usize, body: &str) -> String {
+        format!("某县人民政府2023年政府信息公开工作年度报告\n{body}\n{}\n{n}\n", "正文。\n".repeat(16))
+    }
+
+    #[test]
+    fn running_headers_and_bare_page_numbers_are_furniture() {
+        let text = [
+            page(1, "一、总体情况"),
+            page(2, "5.要求行政机关确认或\n重新出具已获取信息"),
+            page(3, "(六)其他处理"),
+        ]
+        .concat();
+        let mut lines = normalise(&text);
+        mark(&mut lines);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts.first(), Some(&"某县人民政府2023年政府信息公开工作年度报告"), "the title stays");
+        assert!(!texts.iter().any(|t| *t == "2" || *t == "3"), "{texts:?}");
+        assert_eq!(texts.iter().filter(|t| t.starts_with("- ")).count(), 5, "{texts:?}");
+    }
+
+    #[test]
+    fn numbers_of_a_table_are_not_page_numbers() {
+        // a cell per line: numbers next to numbers, and no chain a page apart
+        let text = format!("甲\n1\n2\n3\n乙\n4\n{}", "正文。\n".repeat(40));
+        let mut lines = normalise(&text);
+        let before = lines.clone();
+        mark(&mut lines);
+        assert_eq!(lines, before);
+    }
+}
