@@ -197,6 +197,9 @@ const WRAP_LOOKAHEAD: usize = 3;
 /// Characters of the next line tried as the end of a wrapped label: the longest
 /// alias of the template is shorter.
 const MAX_WRAP_TAIL: usize = 16;
+/// CJK characters on the first line of a wrapped label at least: a zero mark (无)
+/// before a group label (无法提供) is not one.
+const MIN_WRAP_HEAD: usize = 2;
 
 /// A row label wrapped in its cell ("5.要求行政机关确认或重新出" / numbers / "具已获取信息"):
 /// the line ends in words that start a label, and the words that start a line within
@@ -205,34 +208,44 @@ fn wrapped_label(lines: &[Line], idx: usize, automaton: &Labels, cursor: usize) 
     let line = lines.get(idx)?;
     // The label's first part, and the row's cells after it on the line, if any
     // ("2.申请人逾期未按收费    2  -  -  2").
-    let cut = line.text.char_indices().rfind(|(_, c)| crate::normalise::is_cjk(*c))?;
-    let text = line.text.get(..cut.0 + cut.1.len_utf8())?;
+    let last = line.text.char_indices().rfind(|(_, c)| crate::normalise::is_cjk(*c))?;
+    let text = line.text.get(..last.0 + last.1.len_utf8())?;
     let cells = line.text.get(text.len()..).unwrap_or("");
-    if !(cells.trim().is_empty() || is_numeric_line(cells)) || is_header_line(text) {
+    // A label's first part has words enough to be one (not a zero mark like 无).
+    let words = text.chars().filter(|c| crate::normalise::is_cjk(*c)).count();
+    if words < MIN_WRAP_HEAD || !(cells.trim().is_empty() || is_numeric_line(cells)) || is_header_line(text) {
         return None;
     }
-    let rest = lines.get(idx + 1..)?.iter().filter(|l| !is_furniture(&l.text)).take(WRAP_LOOKAHEAD);
-    let rest = rest.filter(|l| !l.is_blank());
-    let next = rest.filter(|l| !is_numeric_line(&l.text)).map(|l| l.text.trim()).next()?;
-    // The label's end: the words that start the next line of words, before its cells
-    // ("正、行政机关不再处理其政府信  67  3 …" ends "逾期不补" with 正).
-    let tail: String = next
-        .chars()
-        .take_while(|c| crate::normalise::is_cjk(*c) || "、()".contains(*c))
-        .take(MAX_WRAP_TAIL)
-        .collect();
-    if tail.is_empty() {
-        return None;
-    }
-    let joined = format!("{text}{tail}");
+    let rest = lines.get(idx + 1..)?.iter().filter(|l| !l.is_blank() && !is_furniture(&l.text));
+    let rest = rest.take(WRAP_LOOKAHEAD);
+    // The label's end: the last run of words on one of the next lines of words, before
+    // its cells ("正、行政机关不再处理其政府信  67  3 …" ends "逾期不补" with 正); words
+    // before it are another column's (a merged group label, a character a line).
     let cut = text.len();
-    // (the hit ends where the line's label part does: its cells follow)
-    let (start, _, row, _) = automaton
-        .matches(&joined)
-        .into_iter()
-        .filter(|(s, e, row, weak)| *s < cut && *e > cut && *row >= cursor && !weak)
-        .min_by_key(|(s, e, row, _)| (*s, *row, std::cmp::Reverse(*e)))?;
+    let (start, row) = rest
+        .filter(|l| !is_numeric_line(&l.text))
+        .find_map(|l| label_end(text, l.text.trim(), automaton, cursor))?;
     Some(Hit { row, line_idx: idx, start, end: cut })
+}
+
+/// The row whose label starts at the end of `text` and ends in the last run of words of
+/// `next`: (where it starts, row). Normalising joins a group label's character to the
+/// run ("办止公开"), so each suffix of the run is tried, the longest first.
+fn label_end(text: &str, next: &str, automaton: &Labels, cursor: usize) -> Option<(usize, usize)> {
+    let words_end = next.char_indices().rfind(|(_, c)| crate::normalise::is_cjk(*c))?;
+    let words = next.get(..words_end.0 + words_end.1.len_utf8())?;
+    let run = words.get(words.rfind(char::is_whitespace).map_or(0, |p| p + 1)..)?;
+    let cut = text.len();
+    run.char_indices().map(|(i, _)| i).take(MAX_WRAP_TAIL).find_map(|i| {
+        let tail: String = run.get(i..)?.chars().take(MAX_WRAP_TAIL).collect();
+        let joined = format!("{text}{tail}");
+        automaton
+            .matches(&joined)
+            .into_iter()
+            .filter(|(s, e, row, weak)| *s < cut && *e > cut && *row >= cursor && !weak)
+            .min_by_key(|(s, e, row, _)| (*s, *row, std::cmp::Reverse(*e)))
+            .map(|(s, _, row, _)| (s, row))
+    })
 }
 
 /// Decides the table's blank-line convention from its single-cell lines: if nearly
@@ -405,6 +418,10 @@ mod tests {
         let text = "1.申请人无正当理由逾\n期不补正、行政机关不\n2.申请人逾期未按收费    2  -  2\n- 3 -\n通知要求缴纳费用\n3.其他 1 1\n";
         let rows = run(text, &[&["逾期不补正"], &["逾期未按收费通知"], &["3.其他"]]);
         assert_eq!(rows, ["0:", "1:2,z,2", "2:1,1"]);
+        // -layout: the merged group label's characters stand left of the label's end
+        let text = "年      1.属于国家秘密\n度      2.其他法律行政法规禁\n          4   2   1   1   8\n办      止公开\n理      3.危及 3 3\n";
+        let rows = run(text, &[&["国家秘密"], &["行政法规禁止公开"], &["三安全一稳定", "3.危及"]]);
+        assert_eq!(rows, ["0:", "1:4,2,1,1,8", "2:3,3"]);
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub fn parse_file(path: &Path) -> Report {
 pub struct Tally {
     pub checked: usize,
     pub misses: Vec<String>,
+    /// Misses where the report states something else, or a value the truth does not list.
+    pub wrong: Vec<String>,
 }
 
 impl Tally {
@@ -97,15 +99,31 @@ impl Tally {
             _ => false,
         };
         if !ok {
-            self.misses.push(format!("{what}: want {want}, got {got:?}"));
+            self.miss(format!("{what}: want {want}, got {got:?}"), got.is_some());
         }
     }
 
     fn check_str(&mut self, what: &str, want: &Value, got: Option<&str>) {
         self.checked += 1;
         if want.as_str() != got {
-            self.misses.push(format!("{what}: want {want}, got {got:?}"));
+            self.miss(format!("{what}: want {want}, got {got:?}"), got.is_some());
         }
+    }
+
+    fn miss(&mut self, what: String, stated: bool) {
+        if stated {
+            self.wrong.push(what.clone());
+        }
+        self.misses.push(what);
+    }
+
+    /// Values of the truth read right, out of those checked.
+    pub fn read(&self) -> usize {
+        self.checked.saturating_sub(self.misses.len() - self.unexpected())
+    }
+
+    fn unexpected(&self) -> usize {
+        self.misses.iter().filter(|m| m.ends_with("not in the truth")).count()
     }
 }
 
@@ -142,7 +160,7 @@ pub fn compare(r: &Report, t: &Value) -> Tally {
     if let Some(w) = s("identity_ok") {
         tally.checked += 1;
         if w.as_bool() != r.identity_ok {
-            tally.misses.push(format!("identity_ok: want {w}, got {:?}", r.identity_ok));
+            tally.miss(format!("identity_ok: want {w}, got {:?}", r.identity_ok), r.identity_ok.is_some());
         }
     }
     for (app, cols) in s("requests").and_then(Value::as_object).into_iter().flatten() {
@@ -216,14 +234,14 @@ fn unexpected(r: &Report, t: &Value, tally: &mut Tally) {
             ("carried_forward", q.carried_forward),
         ] {
             if v.is_some() && !listed_col(k) {
-                tally.misses.push(format!("requests {}.{k}: stated {v:?}, not in the truth", q.applicant));
+                tally.miss(format!("requests {}.{k}: stated {v:?}, not in the truth", q.applicant), true);
             }
         }
     }
     let mut stated = |table: &str, key: String, v: Option<f64>| {
         if let Some(v) = v {
             if !listed(table, &key) {
-                tally.misses.push(format!("{table} {key}: stated {v}, not in the truth"));
+                tally.miss(format!("{table} {key}: stated {v}, not in the truth"), true);
             }
         }
     };
@@ -246,7 +264,7 @@ fn unexpected(r: &Report, t: &Value, tally: &mut Tally) {
             ("amount_waived_yuan", f.amount_waived_yuan),
         ] {
             if v.is_some() && !listed_col(k) {
-                tally.misses.push(format!("fees {}.{k}: stated {v:?}, not in the truth", f.fee_kind));
+                tally.miss(format!("fees {}.{k}: stated {v:?}, not in the truth", f.fee_kind), true);
             }
         }
     }

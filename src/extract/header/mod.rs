@@ -116,7 +116,8 @@ pub fn extract(lines: &[Line]) -> Header {
 }
 
 /// The issuer's line right above the title at `pos`: adjacent (at most one blank line
-/// between), short, a name that ends as an agency's does, and no sentence.
+/// between), short, a name that ends as an agency's does (or names a kind of agency),
+/// and no sentence.
 fn issuer_above(head: &[&Line], pos: usize) -> Option<String> {
     let title = head.get(pos)?;
     let prev = head.get(pos.checked_sub(1)?)?;
@@ -125,7 +126,8 @@ fn issuer_above(head: &[&Line], pos: usize) -> Option<String> {
     let near = prev.no + 2 >= title.no;
     let short = (2..=30).contains(&p.chars().count());
     let sentence = p.contains(['。', ',', ':', '(', '《']);
-    (near && short && !sentence && ends_with_any(&p, &words().agency_line_endings)).then_some(p)
+    let agency = ends_with_any(&p, &words().agency_line_endings) || agency_kind(&p) != "other";
+    (near && short && !sentence && agency).then_some(p)
 }
 
 /// A line without the marks that may lead a title (Markdown's #, a page's 正文).

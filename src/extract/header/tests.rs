@@ -97,6 +97,9 @@ fn wrapped_marked_and_led_titles() {
     let h = extract(&normalise("# 沐阳县人民政府 2025 年政府信息公开工作年度报告\n"));
     assert_eq!(h.agency.as_deref(), Some("沐阳县人民政府"));
     assert_eq!(h.title.as_deref(), Some("沐阳县人民政府2025年政府信息公开工作年度报告"));
+    let h = extract(&normalise("河源市东源县档案馆\n2019 年政府信息公开工作年度报告\n"));
+    assert_eq!(h.agency.as_deref(), Some("河源市东源县档案馆"));
+    assert_eq!(h.agency_kind, "department");
     let h = extract(&normalise("正文\n某某市交通运输局\n2023年政府信息公开工作年度报告\n"));
     assert_eq!(h.agency.as_deref(), Some("某某市交通运输局"));
     assert_eq!(h.agency_kind, "department");
