@@ -14,10 +14,37 @@ const MIN_PAGE_LINES: usize = 15;
 /// number could be a table's cell by chance.
 const MIN_BARE_CHAIN: usize = 3;
 
-pub fn mark(lines: &mut [Line]) {
+/// `text` is what `lines` were normalised from (one for one): its form feeds, which
+/// normalising turns into spaces, say where pdftotext's and pdfminer's pages end.
+pub fn mark(lines: &mut [Line], text: &str) {
     // Page numbers first: a running header is a line of words beside them.
+    mark_numbers_before_page_breaks(lines, text);
     mark_bare_page_numbers(lines);
     mark_running_headers(lines);
+}
+
+/// A bare number that is the last line of page k (a form feed follows it) and reads k
+/// (or k - 1, after an unnumbered cover) is its page number; any other number there is
+/// a cell that happens to end the page.
+fn mark_numbers_before_page_breaks(lines: &mut [Line], text: &str) {
+    let breaks: Vec<usize> =
+        text.split('\n').enumerate().filter(|(_, l)| l.contains('\u{c}')).map(|(i, _)| i).collect();
+    for (k, b) in breaks.into_iter().enumerate() {
+        let page = k + 1;
+        // The form feed ends the page: the last non-blank line before it, or the line
+        // itself when the number precedes the form feed on it.
+        let own = lines.get(b).and_then(|l| bare_number(&l.text));
+        let at = if own.is_some() {
+            Some(b)
+        } else {
+            (0..b).rev().find(|i| lines.get(*i).is_some_and(|l| !l.is_blank()))
+        };
+        if let Some(l) = at.and_then(|i| lines.get_mut(i)) {
+            if let Some(n) = bare_number(&l.text).filter(|n| *n == page || *n + 1 == page) {
+                l.text = furniture(n);
+            }
+        }
+    }
 }
 
 fn furniture(no: usize) -> String {
@@ -119,7 +146,7 @@ mod tests {
         ]
         .concat();
         let mut lines = normalise(&text);
-        mark(&mut lines);
+        mark(&mut lines, &text);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts.first(), Some(&"某县人民政府2023年政府信息公开工作年度报告"), "the title stays");
         assert!(!texts.iter().any(|t| *t == "2" || *t == "3"), "{texts:?}");
@@ -132,7 +159,17 @@ mod tests {
         let text = format!("甲\n1\n2\n3\n乙\n4\n{}", "正文。\n".repeat(40));
         let mut lines = normalise(&text);
         let before = lines.clone();
-        mark(&mut lines);
+        mark(&mut lines, &text);
         assert_eq!(lines, before);
+    }
+
+    #[test]
+    fn a_number_before_a_form_feed_ends_its_page() {
+        // page 1 ends with a cell (14), page 2 with its number
+        let text = "规章\n14\n\u{c}行政事业性收费\n2\n\u{c}第二十条第(八)项\n48.11\n";
+        let mut lines = normalise(text);
+        mark(&mut lines, text);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["规章", "14", " 行政事业性收费", "- 2 -", " 第二十条第(八)项", "48.11", ""]);
     }
 }

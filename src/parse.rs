@@ -52,7 +52,7 @@ pub fn read_lines(bytes: &[u8], is_html_name: bool) -> Result<Text, DecodeError>
         (d.text, None)
     };
     let mut lines = normalise(&text);
-    crate::furniture::mark(&mut lines);
+    crate::furniture::mark(&mut lines, &text);
     Ok(Text { lines, meta, encoding: d.encoding, html, malformed: d.malformed })
 }
 

@@ -22,13 +22,25 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
     let specs = &t.proactive.row;
     let labels: Vec<LabelSet> = specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &[] }).collect();
     let mut out = Table2::default();
-    for hit in read_rows(lines, range.clone(), &labels) {
+    let hits = read_rows(lines, range.clone(), &labels);
+    let unread = unread_numbers(lines, range.clone(), &hits);
+    for hit in &hits {
         let Some(spec) = specs.get(hit.row) else { continue };
         let header = header_unit(lines, hit.line_idx);
+        // Numbers the rows left unread (labels first, numbers after: PDF text in the
+        // order of its text boxes): a label's blank lines are no empty cells then, and
+        // the numbers after a label may be another row's.
+        // Only a row written whole on its label's line is evidence then.
+        let on_its_line =
+            hit.tokens.iter().all(|t| t.line() == hit.line_no && !matches!(t, Tok::Empty { .. }));
+        if unread && !(on_its_line && hit.tokens.len() == spec.metrics(era).len()) {
+            continue;
+        }
         row_facts(spec, era, &hit.tokens, hit.line_no, header, false, &mut out);
     }
-    if out.facts.is_empty() {
-        // No row on the lines (a page exported as one line): read the stream.
+    if out.facts.is_empty() && !unread {
+        // No row on the lines (a page exported as one line): read the stream. Numbers
+        // on lines of their own that no row took are labels-first text, not a stream.
         let width = |row: usize| specs.get(row).map_or(0, |s| s.metrics(era).len());
         for r in stream::rows(lines, range, &labels, &width, &[]).unwrap_or_default() {
             let Some(spec) = specs.get(r.row) else { continue };
@@ -101,6 +113,18 @@ fn row_facts(
             });
         }
     }
+}
+
+/// Whether a line of numbers in the section after the first row gave no row a cell.
+fn unread_numbers(lines: &[Line], range: std::ops::Range<usize>, hits: &[super::grid::RowHit]) -> bool {
+    let used: std::collections::HashSet<u32> =
+        hits.iter().flat_map(|h| h.tokens.iter().map(Tok::line)).collect();
+    let Some(first) = hits.first().map(|h| h.line_no) else { return false };
+    lines
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .any(|l| l.no > first && !used.contains(&l.no) && super::cells::is_numeric_line(&l.text))
 }
 
 fn round2(v: f64) -> f64 {
