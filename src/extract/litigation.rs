@@ -130,7 +130,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
     };
     if let Some(cells) = cells {
         out.facts = facts_of(&cells, line);
-        keep_blocks_that_add_up(&mut out, &cells, &toks, line);
+        keep_blocks_that_add_up(&mut out, &cells, line);
         return out;
     }
     if let Some((line, admin, lawsuit)) = stated_none(slice) {
@@ -156,43 +156,35 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
 
 /// The 15 cells as fact rows, block by block. Blocks that do not add up are flagged
 /// by `validate`.
-/// A block whose results do not add up to its 总计: its blank cells are no zeros then
-/// (left null; the written ones kept, as printed). A block written whole that does not add
-/// up is a misprint and left null; two or more such blocks mean the numbers were taken in
-/// an order that is not the table's (PDF text column by column), and all are null.
-fn keep_blocks_that_add_up(out: &mut Table4, cells: &[i64], toks: &[Tok], line: Option<u32>) {
+/// A block whose results do not add up to its 总计 is a misprint, or its cells were read
+/// in an order or a place that is not the table's (PDF text column by column, blank cells
+/// taken for zeros): it is left null, the others kept. Two or more such blocks mean the
+/// reading is wrong, and all are null.
+fn keep_blocks_that_add_up(out: &mut Table4, cells: &[i64], line: Option<u32>) {
     let grid: Vec<Vec<Option<i64>>> =
         cells.chunks(block()).map(|b| b.iter().copied().map(Some).collect()).collect();
     let broken: Vec<usize> = arithmetic().checks(&grid).iter().filter(|c| !c.holds()).map(|c| c.at).collect();
-    if broken.is_empty() {
-        return;
-    }
-    let blank = |k: usize| matches!(toks.get(k), Some(Tok::Empty { .. }));
-    let has_blank = |b: usize| (b * block()..(b + 1) * block()).any(blank);
-    let whole: Vec<usize> = broken.iter().copied().filter(|b| !has_blank(*b)).collect();
     let proceedings = &template().litigation.proceedings;
-    let name = |b: &usize| proceedings.get(*b).map_or("?", String::as_str);
-    let names: Vec<&str> = broken.iter().map(name).collect();
-    if whole.len() >= 2 {
-        out.facts.clear();
-        out.diagnostics.push(Diagnostic::warn(
-            "table_inconsistent",
-            line,
-            format!("table 四: the blocks {} do not add up to their totals: the numbers are not in the table's order; left null", names.join(", ")),
-        ));
-        return;
+    let names: Vec<&str> = broken.iter().map(|b| proceedings.get(*b).map_or("?", String::as_str)).collect();
+    match broken.len() {
+        0 => {}
+        1 => {
+            out.facts.retain(|f| !names.contains(&f.proceeding.as_str()));
+            out.diagnostics.push(Diagnostic::warn(
+                "table_breaks_own_checks",
+                line,
+                format!("table 四: the {} block does not add up to its total; its cells are left null, the others kept", names.join("")),
+            ));
+        }
+        _ => {
+            out.facts.clear();
+            out.diagnostics.push(Diagnostic::warn(
+                "table_inconsistent",
+                line,
+                format!("table 四: the blocks {} do not add up to their totals, so its cells were not read in the table's order; left null", names.join(", ")),
+            ));
+        }
     }
-    let mut k = 0;
-    out.facts.retain(|_| {
-        let (b, at) = (k / block(), k);
-        k += 1;
-        !(broken.contains(&b) && (whole.contains(&b) || blank(at)))
-    });
-    out.diagnostics.push(Diagnostic::warn(
-        "table_breaks_own_checks",
-        line,
-        format!("table 四: the {} block(s) do not add up to their totals; blank cells there are left null, and a block written whole that does not add up too", names.join(", ")),
-    ));
 }
 
 pub fn facts_of(cells: &[i64], line: Option<u32>) -> Vec<LitigationFact> {
@@ -342,10 +334,12 @@ mod tests {
         let get = |p: &str, r: &str| {
             t.facts.iter().find(|f| f.proceeding == p && f.result == r).and_then(|f| f.count)
         };
-        assert_eq!(get("admin_review", "total"), Some(2));
-        // its other cells are blank and do not add up to 2: not zeros, unknown
+        // Read with blank lines as zeros, neither written block adds up to its total
+        // (0 ≠ 2, 0 ≠ 3): that is no reading of the table, and nothing is stated.
+        assert_eq!(get("admin_review", "total"), None);
         assert_eq!(get("admin_review", "pending"), None);
-        assert_eq!(get("lawsuit_after_review", "total"), Some(3));
+        assert_eq!(get("lawsuit_after_review", "total"), None);
+        assert!(t.diagnostics.iter().any(|d| d.code == "table_inconsistent"), "{:?}", t.diagnostics);
     }
 
     #[test]
