@@ -42,7 +42,7 @@ fn a_published_pdfs_text_from_three_extractors() {
     let (checked, read, _) = totals(&tallies);
     // pdfminer gives table 二's multi-column rows as labels then numbers column by
     // column, which nothing in the text pins to a row: 6 of its cells stay null.
-    assert!(read * 1000 >= checked * 985, "{read} of {checked} read");
+    assert!(read * 1000 >= checked * 990, "{read} of {checked} read");
     for (name, t) in &tallies {
         if !name.contains("pdfminer") {
             assert!(t.misses.is_empty(), "{name}: {}", t.misses.join("\n"));

@@ -6,6 +6,7 @@ pub mod cells;
 pub mod fees;
 pub mod grid;
 pub mod header;
+pub mod labels_first;
 pub mod legacy;
 pub mod litigation;
 pub mod proactive;

@@ -38,6 +38,18 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
         }
         row_facts(spec, era, &hit.tokens, hit.line_no, header, false, &mut out);
     }
+    let known: std::collections::HashSet<String> = out.facts.iter().map(|f| f.category.clone()).collect();
+    let unsettled = hits.iter().any(|h| specs.get(h.row).is_some_and(|s| !known.contains(&s.category)));
+    if unread || unsettled {
+        // Labels first, numbers after (PDF text in the order of its text boxes): read
+        // only when every cell is written, so the count places each number.
+        let widths: Vec<usize> = specs.iter().map(|s| s.metrics(era).len()).collect();
+        for r in super::labels_first::read(lines, range.clone(), &labels, &widths) {
+            let Some(spec) = specs.get(r.row).filter(|s| !known.contains(&s.category)) else { continue };
+            let header = header_unit(lines, r.line_idx);
+            row_facts(spec, era, &r.cells, r.line, header, false, &mut out);
+        }
+    }
     if out.facts.is_empty() && !unread {
         // No row on the lines (a page exported as one line): read the stream. Numbers
         // on lines of their own that no row took are labels-first text, not a stream.

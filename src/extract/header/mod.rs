@@ -68,11 +68,12 @@ fn is_title(text: &str) -> bool {
 pub fn extract(lines: &[Line]) -> Header {
     let mut h = Header { agency_kind: "other", ..Header::default() };
     let head: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).take(60).collect();
-    // A title wrapped over two lines ("…政府信息公开工作" / "年度报告") is read joined.
+    // A title wrapped over two lines ("…政府信息公开工作" / "年度报告") is read joined;
+    // pdfminer leaves a blank line between them.
     let joined = |i: usize| -> Option<String> {
         let a = head.get(i)?;
         let b = head.get(i + 1)?;
-        (b.no == a.no + 1 && b.text.trim().chars().count() <= 12)
+        (b.no <= a.no + 2 && b.text.trim().chars().count() <= 12)
             .then(|| format!("{}{}", a.text.trim(), b.text.trim()))
     };
     // The first line that is a title, alone or joined with its wrapped end.

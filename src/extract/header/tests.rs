@@ -97,6 +97,12 @@ fn wrapped_marked_and_led_titles() {
     let h = extract(&normalise("# 沐阳县人民政府 2025 年政府信息公开工作年度报告\n"));
     assert_eq!(h.agency.as_deref(), Some("沐阳县人民政府"));
     assert_eq!(h.title.as_deref(), Some("沐阳县人民政府2025年政府信息公开工作年度报告"));
+    let h = extract(&normalise(
+        "西平县北石乡人民政府 2019 年政府信息公开\n\n工作年度报告\n\n根据《条例》规定。\n",
+    ));
+    assert_eq!(h.agency.as_deref(), Some("西平县北石乡人民政府"));
+    assert_eq!(h.agency_kind, "township");
+    assert_eq!(h.year, Some(2019));
     let h = extract(&normalise("河源市东源县档案馆\n2019 年政府信息公开工作年度报告\n"));
     assert_eq!(h.agency.as_deref(), Some("河源市东源县档案馆"));
     assert_eq!(h.agency_kind, "department");
