@@ -79,6 +79,10 @@ pub(crate) struct Labels {
     /// lines, after NFKC) cannot hold one and need not be scanned: most lines of a
     /// table are such.
     skip_ascii_lines: bool,
+    /// Each pair of adjacent characters in a (strong) alias: where a label wraps, the
+    /// last character of one line and the first of its end are such a pair, which
+    /// rules out most lines (column names, headings) before any search.
+    pairs: std::collections::HashSet<(char, char)>,
 }
 
 impl Labels {
@@ -96,6 +100,11 @@ impl Labels {
             }
         }
         let skip_ascii_lines = pats.iter().all(|p| !p.is_ascii());
+        let pairs = labels
+            .iter()
+            .flat_map(|set| set.aliases.iter())
+            .flat_map(|a| a.chars().zip(a.chars().skip(1)).collect::<Vec<_>>())
+            .collect();
         // The contiguous NFA, not the DFA the builder picks for this few patterns: the
         // DFA of 50 CJK labels is a table too large for the cache, and the scan took
         // twice as long with it (sampled share of the build, 10 000 reports). Every
@@ -104,7 +113,7 @@ impl Labels {
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&pats)
             .ok();
-        Labels { ac, owner, skip_ascii_lines }
+        Labels { ac, owner, skip_ascii_lines, pairs }
     }
 
     /// Every alias occurrence in `text`: (start, end, row, weak).
@@ -197,6 +206,9 @@ const WRAP_LOOKAHEAD: usize = 3;
 /// Characters of the next line tried as the end of a wrapped label: the longest
 /// alias of the template is shorter.
 const MAX_WRAP_TAIL: usize = 16;
+/// Characters of a merged group label (三、本年度办理结果, (六)其他处理) that normalising
+/// may glue to the start of a wrapped label's end on one line: at most this many.
+const MAX_GLUED_GROUP_CHARS: usize = 3;
 /// CJK characters on the first line of a wrapped label at least: a zero mark (无)
 /// before a group label (无法提供) is not one.
 const MIN_WRAP_HEAD: usize = 2;
@@ -230,13 +242,18 @@ fn wrapped_label(lines: &[Line], idx: usize, automaton: &Labels, cursor: usize) 
 
 /// The row whose label starts at the end of `text` and ends in the last run of words of
 /// `next`: (where it starts, row). Normalising joins a group label's character to the
-/// run ("办止公开"), so each suffix of the run is tried, the longest first.
+/// run ("办止公开", "其他处期不补正"), so the run is tried without its first few
+/// characters too, the longest first.
 fn label_end(text: &str, next: &str, automaton: &Labels, cursor: usize) -> Option<(usize, usize)> {
     let words_end = next.char_indices().rfind(|(_, c)| crate::normalise::is_cjk(*c))?;
     let words = next.get(..words_end.0 + words_end.1.len_utf8())?;
     let run = words.get(words.rfind(char::is_whitespace).map_or(0, |p| p + 1)..)?;
     let cut = text.len();
-    run.char_indices().map(|(i, _)| i).take(MAX_WRAP_TAIL).find_map(|i| {
+    let last = text.chars().next_back()?;
+    run.char_indices().take(MAX_GLUED_GROUP_CHARS + 1).find_map(|(i, first)| {
+        if !automaton.pairs.contains(&(last, first)) {
+            return None;
+        }
         let tail: String = run.get(i..)?.chars().take(MAX_WRAP_TAIL).collect();
         let joined = format!("{text}{tail}");
         automaton
