@@ -71,6 +71,16 @@ fn stat_table_rows_with_cumulative_column_use_this_year() {
 }
 
 #[test]
+fn stat_table_glued_on_its_lines_split_by_the_prose_and_by_its_own_digits() {
+    // A site's pages with all whitespace gone: 主动公开文件数条206912106 splits many ways
+    // into 本年度 ≤ 历年累计, and the prose's 2069条 pins 2069 | 12106; 答复总数条00 can
+    // only be 0 | 0; 收到申请数件1530 (15 | 30, 1 | 530, 153 | 0 …) nothing pins: null.
+    let r = check(&fixtures().join("legacy"), "truth.json", "07_stat_table_glued.txt");
+    assert!(r.requests.iter().all(|q| q.new_received.is_none()), "{:?}", r.requests);
+    assert!(r.diagnostics.iter().any(|d| d.code == "glued_ambiguous"), "{:?}", r.diagnostics);
+}
+
+#[test]
 fn stated_zeros_and_silence_on_fees() {
     let r = check(&fixtures().join("legacy"), "truth.json", "05_zeros_no_fee_mention.txt");
     assert!(r.fees.is_empty());

@@ -21,8 +21,18 @@ struct Value {
     evidence: String,
 }
 
-/// The 统计表's facts: one value per fact (parts summed when all are stated).
-fn table_facts(lines: &[Line], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Value> {
+/// A 统计表 row whose statistics are glued into one run of digits that splits more
+/// than one way: the prose may state this year's value and so pin the split.
+struct Glued {
+    fact: String,
+    this_year: Vec<f64>,
+    value: Value,
+}
+
+/// The 统计表's facts: one value per fact (parts summed when all are stated), and the
+/// glued rows only the prose can settle.
+fn table_facts(lines: &[Line], diags: &mut Vec<Diagnostic>) -> (BTreeMap<String, Value>, Vec<Glued>) {
+    let mut glued: Vec<Glued> = Vec::new();
     let rows = stat_table::read(lines);
     let cumulative = stat_table::has_cumulative_column(lines);
     let specs = &template().legacy.table.row;
@@ -35,7 +45,29 @@ fn table_facts(lines: &[Line], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
                 && s.labels.iter().any(|set| set.iter().all(|w| row.label.contains(w.as_str())))
         });
         let Some(spec) = spec else { continue };
+        let scale = if row.unit.as_deref() == Some("万元") { 10_000.0 } else { 1.0 };
+        let evidence = format!("统计表 {} {}", row.no, row.label);
+        let from_glued = row.glued.as_deref().and_then(|d| {
+            let this_year: Vec<f64> = if cumulative {
+                stat_table::year_and_cumulative(d).into_iter().map(|(a, _)| a).collect()
+            } else {
+                d.parse().ok().into_iter().collect()
+            };
+            match this_year.as_slice() {
+                [one] => Some(*one),
+                _ => {
+                    if !spec.part && !this_year.is_empty() {
+                        let value = Value { value: 0.0, line: row.line, evidence: evidence.clone() };
+                        glued.push(Glued { fact: spec.fact.clone(), this_year: this_year.clone(), value });
+                    }
+                    None
+                }
+            }
+        });
         let value = match row.values.as_slice() {
+            [] if row.glued.is_some() => {
+                from_glued.map(|v| Value { value: v * scale, line: row.line, evidence: evidence.clone() })
+            }
             [] => None,
             [_] if cumulative => {
                 diags.push(Diagnostic::warn(
@@ -45,21 +77,14 @@ fn table_facts(lines: &[Line], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
                 ));
                 None
             }
-            [v, ..] => {
-                let scale = if row.unit.as_deref() == Some("万元") { 10_000.0 } else { 1.0 };
-                Some(Value {
-                    value: v * scale,
-                    line: row.line,
-                    evidence: format!("统计表 {} {}", row.no, row.label),
-                })
-            }
+            [v, ..] => Some(Value { value: v * scale, line: row.line, evidence: evidence.clone() }),
         };
         let entry = parts.entry(spec.fact.clone()).or_default();
         if spec.part || entry.is_empty() {
             entry.push(value);
         }
     }
-    parts
+    let facts = parts
         .into_iter()
         .filter_map(|(fact, vals)| {
             // A total of parts is known only when every part is.
@@ -69,12 +94,36 @@ fn table_facts(lines: &[Line], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
             let sum = all.iter().map(|v| v.value).sum();
             Some((fact, Value { value: sum, ..first }))
         })
-        .collect()
+        .collect();
+    (facts, glued)
+}
+
+/// Each glued row's split that the prose pins (it states one of the row's possible
+/// this-year values); the others stay null with a diagnostic.
+fn settle_glued(
+    glued: Vec<Glued>,
+    stated: &[prose::Stated],
+    facts: &mut BTreeMap<String, Value>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for g in glued {
+        let pinned = stated.iter().find(|s| s.fact == g.fact && g.this_year.contains(&s.value));
+        match pinned {
+            Some(s) if !facts.contains_key(&g.fact) => {
+                facts.insert(g.fact.clone(), Value { value: s.value, evidence: format!("{} (split by line {})", g.value.evidence, s.line), ..g.value });
+            }
+            _ => diags.push(Diagnostic::warn(
+                "glued_ambiguous",
+                Some(g.value.line),
+                format!("{}: the 统计表 row's digits split {} ways into 本年度 and 历年累计, and nothing in the text pins one; left null", g.value.evidence, g.this_year.len()),
+            )),
+        }
+    }
 }
 
 pub fn extract(rep: &mut Report, lines: &[Line], sections: &Sections) {
     let mut diags = Vec::new();
-    let mut facts = table_facts(lines, &mut diags);
+    let (mut facts, glued) = table_facts(lines, &mut diags);
     let breakdown_positive = |facts: &BTreeMap<String, Value>, proceeding: &str| {
         facts.iter().any(|(k, v)| k.starts_with(&format!("litigation.{proceeding}.")) && v.value > 0.0)
     };
@@ -88,6 +137,7 @@ pub fn extract(rep: &mut Report, lines: &[Line], sections: &Sections) {
         ));
     }
     let mut stated = scan.stated;
+    settle_glued(glued, &stated, &mut facts, &mut diags);
     if let Some((line, admin, lawsuit)) = crate::extract::litigation::stated_none(lines) {
         for (p, s) in [("admin_review", admin), ("lawsuit", lawsuit)] {
             let fact = format!("litigation.{p}.total");

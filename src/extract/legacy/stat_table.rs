@@ -16,7 +16,22 @@ pub struct StatRow {
     pub group: String,
     pub unit: Option<String>,
     pub values: Vec<f64>,
+    /// The row's statistics glued into one run of digits after its unit ("主动公开文件数
+    /// 条206912106": 本年度 and 历年累计 with nothing between them), split by the caller.
+    pub glued: Option<String>,
     pub line: u32,
+}
+
+/// The ways to read a run of digits as 本年度 then 历年累计: two numbers without leading
+/// zeros, this year's no more than all years'.
+pub fn year_and_cumulative(digits: &str) -> Vec<(f64, f64)> {
+    crate::extract::cells::glued_splits(digits, 2)
+        .into_iter()
+        .filter_map(|v| match v.as_slice() {
+            [a, b] if a <= b => Some((*a as f64, *b as f64)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Where the table starts: its title or its column header.
@@ -79,6 +94,7 @@ pub fn read(lines: &[Line]) -> Vec<StatRow> {
                     group: group.clone(),
                     unit: None,
                     values: Vec::new(),
+                    glued: None,
                     line: l.no,
                 });
                 expected += 1;
@@ -118,6 +134,13 @@ fn take(row: Option<&mut StatRow>, text: &str, line: u32, group: &mut String) {
             }
             None => piece,
         };
+        // Label, unit and statistics glued together: "主动公开文件数条206912106".
+        if let Some((label, unit, digits)) = label_unit_digits(piece) {
+            row.label.push_str(label);
+            row.unit = Some(unit.to_string());
+            row.glued = Some(digits.to_string());
+            continue;
+        }
         if is_unit(piece) {
             row.unit = Some(piece.to_string());
             continue;
@@ -142,6 +165,19 @@ fn take(row: Option<&mut StatRow>, text: &str, line: u32, group: &mut String) {
     }
 }
 
+/// A piece that is words, then a unit of the table, then digits, with nothing between.
+fn label_unit_digits(piece: &str) -> Option<(&str, &str, &str)> {
+    let split = piece.find(|c: char| c.is_ascii_digit())?;
+    let (head, digits) = piece.split_at(split);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 24 {
+        return None;
+    }
+    let unit =
+        template().legacy.table.units.iter().find(|u| head.ends_with(u.as_str()) && head.len() > u.len())?;
+    let label = head.get(..head.len() - unit.len())?;
+    has_cjk(label).then_some((label, unit.as_str(), digits))
+}
+
 /// "四、行政复议数量": a Chinese numeral and 、 start a top-level row.
 fn is_top_level(label: &str) -> bool {
     let mut chars = label.chars();
@@ -164,6 +200,18 @@ mod tests {
         assert!(rows[2].values.is_empty(), "a blank statistic is unknown");
         assert_eq!(rows[3].values, vec![4.0], "a value equal to the next row number is a value");
         assert_eq!(rows[3].group, "四、行政复议数量");
+    }
+
+    #[test]
+    fn statistics_glued_to_the_unit() {
+        let text = "政府信息公开情况统计表\n指标名称计量单位本年度历年累计\n1一、主动公开情况\n2主动公开文件数条206912106\n3对申请的答复总数条00\n";
+        let rows = read(&normalise(text));
+        assert_eq!(rows[1].glued.as_deref(), Some("206912106"));
+        assert_eq!(rows[1].unit.as_deref(), Some("条"));
+        assert_eq!(rows[1].label, "主动公开文件数");
+        let splits = year_and_cumulative("206912106");
+        assert!(splits.contains(&(2069.0, 12106.0)) && splits.len() > 1, "{splits:?}");
+        assert_eq!(year_and_cumulative("00"), vec![(0.0, 0.0)]);
     }
 
     #[test]
