@@ -212,7 +212,10 @@ fn too_many(written: &[&Tok], n: usize, has_total: bool, holds: &dyn Fn(&[f64]) 
     let vals: Vec<f64> = written.iter().filter_map(|t| value_of(t)).collect();
     let windows: Vec<Vec<f64>> = vals.windows(n).map(<[f64]>::to_vec).collect();
     let fitting: Vec<&Vec<f64>> = windows.iter().filter(|w| !has_total || holds(w)).collect();
-    if has_total && fitting.len() == 1 {
+    // A few stray numbers beside a row (a footnote mark, a page number) leave one run
+    // that adds up; another row's worth of numbers means the numbers are not this row's
+    // (labels first, numbers after), and a run that adds up among them is chance.
+    if has_total && fitting.len() == 1 && vals.len() < 2 * n {
         if let Some(w) = fitting.first() {
             return RowRead {
                 settled: Settled::Cells(w.iter().map(|v| Some(*v)).collect()),

@@ -40,12 +40,15 @@ pub fn choose(a: &Arithmetic, readings: Vec<Reading>) -> Reading {
     let (best_i, (best_score, best_reading)) = best;
     let best_score = *best_score;
     // A misprint or two breaks a few checks and leaves the rest holding; a misread
-    // layout breaks many. A reading that keeps nearly all its checks is the report as
-    // printed, whatever layout it read.
-    let misprinted = best_score.fails <= MAX_PRINT_ERRORS && best_score.holds >= 4 * best_score.fails;
-    if best_score.fails > 0
-        && !(misprinted || (best_reading.name == "lines" && best_score.fails <= MAX_PRINT_ERRORS))
-    {
+    // layout breaks many. A reading that keeps nearly all its checks, and every row's
+    // own sum (a row of numbers paired with its label adds up, misprint or not), is the
+    // report as printed, whatever layout it read.
+    // The plain reading of lines may break a row's sum too (its rows are as printed).
+    let rows_hold = a.checks(&best_reading.grid).iter().all(|c| c.holds() || c.per == Per::Column);
+    let misprinted = (rows_hold || best_reading.name == "lines")
+        && best_score.fails <= MAX_PRINT_ERRORS
+        && best_score.holds >= 4 * best_score.fails;
+    if best_score.fails > 0 && !misprinted {
         // No reading fits: a hypothesis the arithmetic rejects is no evidence.
         let mut out = Reading::empty("none", a);
         out.diagnostics.push(Diagnostic::warn(
