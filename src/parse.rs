@@ -33,6 +33,8 @@ pub fn hex(bytes: &[u8]) -> String {
 /// A file's text as the reader sees it.
 pub struct Text {
     pub lines: Vec<Line>,
+    /// The text the lines were normalised from (one line each): where its glyphs stand.
+    pub raw: String,
     /// A web page's head metadata (None for plain text).
     pub meta: Option<decode::html::PageMeta>,
     pub encoding: &'static str,
@@ -53,7 +55,7 @@ pub fn read_lines(bytes: &[u8], is_html_name: bool) -> Result<Text, DecodeError>
     };
     let mut lines = normalise(&text);
     crate::furniture::mark(&mut lines, &text);
-    Ok(Text { lines, meta, encoding: d.encoding, html, malformed: d.malformed })
+    Ok(Text { lines, raw: text, meta, encoding: d.encoding, html, malformed: d.malformed })
 }
 
 pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
@@ -85,7 +87,7 @@ pub fn parse_report_as(report_id: String, source_path: &str, bytes: &[u8]) -> Re
             "HTML page: line numbers refer to the page's extracted text",
         ));
     }
-    parse_lines_with(&mut rep, &text.lines, text.meta.as_ref());
+    parse_lines_with(&mut rep, &text.lines, text.meta.as_ref(), Some(&text.raw));
     if text.malformed > 0 {
         rep.diagnostics.push(Diagnostic::warn(
             "malformed_bytes",
@@ -101,11 +103,16 @@ pub fn parse_report_as(report_id: String, source_path: &str, bytes: &[u8]) -> Re
 
 /// The chain from normalised lines on (tests and `ogi parse` start here).
 pub fn parse_lines(rep: &mut Report, lines: &[Line]) {
-    parse_lines_with(rep, lines, None);
+    parse_lines_with(rep, lines, None, None);
 }
 
 /// As `parse_lines`, with a web page's head metadata read before the page's body.
-pub fn parse_lines_with(rep: &mut Report, lines: &[Line], meta: Option<&decode::html::PageMeta>) {
+pub fn parse_lines_with(
+    rep: &mut Report,
+    lines: &[Line],
+    meta: Option<&decode::html::PageMeta>,
+    raw: Option<&str>,
+) {
     extract::header_facts(rep, lines, meta);
     let era = detect_era(lines, rep.year);
     rep.era = era;
@@ -114,7 +121,7 @@ pub fn parse_lines_with(rep: &mut Report, lines: &[Line], meta: Option<&decode::
     let template_era = era.filter(|e| matches!(*e, "2019" | "2021"));
     let missing = match template_era {
         Some(era) => {
-            let missing = extract::tables(rep, lines, &sections, era);
+            let missing = extract::tables(rep, lines, &sections, era, raw);
             legacy::cross_check(rep, lines, &sections);
             validate::check(rep);
             missing

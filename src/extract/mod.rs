@@ -60,7 +60,13 @@ pub fn note_missing_header(rep: &mut Report) {
 
 /// Tables 二, 三 and 四 (and the fees of the 2021 template) of a template-era report.
 /// Returns the tables that were not found or not readable.
-pub fn tables(rep: &mut Report, lines: &[Line], sections: &Sections, era: &str) -> Vec<&'static str> {
+pub fn tables(
+    rep: &mut Report,
+    lines: &[Line],
+    sections: &Sections,
+    era: &str,
+    raw: Option<&str>,
+) -> Vec<&'static str> {
     let all = 0..lines.len();
     let section = |id: &str| sections.get(id);
     let mut missing: Vec<&'static str> = Vec::new();
@@ -74,7 +80,7 @@ pub fn tables(rep: &mut Report, lines: &[Line], sections: &Sections, era: &str) 
     }
     let t3_range = section("requests")
         .map_or(all.clone(), |r| r.start..section("litigation").map_or(lines.len(), |l| l.start.max(r.end)));
-    let t3 = requests::extract(lines, t3_range, era);
+    let t3 = requests::extract(lines, t3_range, era, raw);
     rep.requests = t3.requests;
     rep.outcomes = t3.outcomes;
     rep.diagnostics.extend(t3.diagnostics);

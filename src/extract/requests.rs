@@ -5,7 +5,7 @@
 
 use super::cells::{is_furniture, is_numeric_line, Tok};
 use super::grid::{read_rows, LabelSet, RowHit};
-use super::readings::{self, columns, detached, row_cells, stream, Reading, RowCells, Section};
+use super::readings::{self, columns, detached, positions, row_cells, stream, Reading, RowCells, Section};
 use crate::model::{Diagnostic, OutcomeFact, RequestFact};
 use crate::normalise::Line;
 use crate::template::{template, RowKind, RowSpec};
@@ -22,11 +22,13 @@ pub struct Table3 {
     pub rows_missing: Vec<String>,
 }
 
-pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Table3 {
+/// `raw`: the text the lines were normalised from, when there is one: where its glyphs
+/// stand places the cells of `pdftotext -layout` text (`readings::positions`).
+pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, raw: Option<&str>) -> Table3 {
     let t = template();
     let a = Arithmetic::of_table3(era);
     let specs: Vec<&'static RowSpec> = t.requests.row.iter().filter(|r| r.in_era(era)).collect();
-    let lined = line_reading(lines, range.clone(), a, &specs);
+    let (lined, hits) = line_reading(lines, range.clone(), a, &specs);
     // The plain reading of lines is right for most layouts: when every row is read and
     // the arithmetic holds, no other reading can do better, and none is tried.
     let chosen = if lined.is_settled(a) {
@@ -38,6 +40,18 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Tabl
             values.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
         let section = Section { lines, range, a, labels: &labels };
         let mut all = vec![lined];
+        if let Some(raw) = raw {
+            let raw: Vec<&str> = raw.split('\n').collect();
+            let rows: Vec<(usize, &RowHit)> = hits
+                .iter()
+                .filter_map(|h| {
+                    let spec = specs.get(h.row).filter(|s| s.kind != RowKind::Header)?;
+                    Some((a.row_index(&spec.id)?, h))
+                })
+                .collect();
+            let from = lines.get(section.range.start).map_or(1, |l| l.no);
+            all.extend(positions::read(a, &raw, from, &rows));
+        }
         all.extend(stream::read(&section));
         all.extend(stream::read_numbers_first(&section));
         all.extend(detached::read(&section));
@@ -63,7 +77,7 @@ fn line_reading(
     range: std::ops::Range<usize>,
     a: &Arithmetic,
     specs: &[&'static RowSpec],
-) -> Reading {
+) -> (Reading, Vec<RowHit>) {
     let labels: Vec<LabelSet> =
         specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
     let hits = read_rows(lines, range.clone(), &labels);
@@ -122,7 +136,7 @@ fn line_reading(
     }
     r.diagnostics.splice(0..0, diags);
     r.orphans = orphans(lines, range, &hits, specs);
-    r
+    (r, hits)
 }
 
 /// Value rows printed with no number at all (every cell blank), in a table whose rows

@@ -45,7 +45,9 @@ pub fn choose(a: &Arithmetic, readings: Vec<Reading>) -> Reading {
     // report as printed, whatever layout it read.
     // The plain reading of lines may break a row's sum too (its rows are as printed).
     let rows_hold = a.checks(&best_reading.grid).iter().all(|c| c.holds() || c.per == Per::Column);
+    // (cells placed by position are new evidence: they must fit every check)
     let misprinted = (rows_hold || best_reading.name == "lines")
+        && best_reading.name != "positions"
         && best_score.fails <= MAX_PRINT_ERRORS
         && best_score.holds >= 4 * best_score.fails;
     if best_score.fails > 0 && !misprinted {

@@ -12,6 +12,7 @@
 mod choose;
 pub mod columns;
 pub mod detached;
+pub mod positions;
 mod runs;
 
 pub use choose::choose;
