@@ -114,6 +114,7 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("block_sum_mismatch", "in table 四 (reviews and lawsuits), the results of one proceeding do not add up to its 总计 as printed; the numbers are kept as printed"),
     ("carried_over_mismatch", "the requests this report carries over from last year differ from those the same agency's report of last year carried forward; one of the two is wrong"),
     ("blank_rows_zero", "rows of table 三 were printed with no number at all in a table whose other rows carry their numbers on their label's line; they were read as zeros because the table's arithmetic then holds"),
+    ("cells_by_position", "the table's cells were placed by where they stand under its column names (text that keeps each glyph's column), blank cells as zeros, and its sums hold"),
     ("cells_undetermined", "the layout did not say which column these numbers belong to; they are left empty rather than guessed"),
     ("duplicate_file", "the file has the same bytes as an earlier input file, which is the one counted; this copy keeps its row in reports (duplicate_of) but states no facts"),
     ("empty_file", "the file is empty or holds only whitespace; there is nothing to read"),

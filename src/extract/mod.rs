@@ -9,6 +9,7 @@ pub mod header;
 pub mod labels_first;
 pub mod legacy;
 pub mod litigation;
+pub mod litigation_columns;
 pub mod proactive;
 pub mod readings;
 pub mod requests;
@@ -94,7 +95,22 @@ pub fn tables(
         ));
     }
     let t4_range = section("litigation").unwrap_or(0..0);
-    let mut t4 = litigation::extract(lines, t4_range);
+    let mut t4 = litigation::extract(lines, t4_range.clone());
+    if t4.facts.is_empty() {
+        // Text that keeps each glyph's column: the cells by where they stand.
+        let raw_lines: Option<Vec<&str>> = raw.map(|r| r.split('\n').collect());
+        let a4 = crate::validate::arithmetic::Arithmetic::of_table4();
+        if let Some((cells, line)) =
+            raw_lines.and_then(|r| litigation_columns::read(lines, t4_range.clone(), &r, a4))
+        {
+            t4.facts = litigation::facts_of(&cells, Some(line));
+            t4.diagnostics.push(Diagnostic::info(
+                "cells_by_position",
+                Some(line),
+                "table 四: its cells placed by where they stand under its column names (blank cells are zeros; each block adds up)",
+            ));
+        }
+    }
     if t4.facts.is_empty() {
         // No table on the lines (a page exported as one line): read the stream.
         let from = section("requests").map_or(0, |r| r.start);
