@@ -5,7 +5,7 @@
 //! Taken only when the stacks give exactly the template's fifteen columns, every number
 //! stands at one of them, and each block adds up with the blank cells as zeros.
 
-use super::cells::{parse_piece, Tok};
+use super::cells::{parse_piece, pieces_at, Tok};
 use crate::normalise::{is_cjk, Line};
 use crate::validate::arithmetic::Arithmetic;
 
@@ -13,27 +13,6 @@ use crate::validate::arithmetic::Arithmetic;
 const TOLERANCE: f64 = 1.5;
 /// Single characters a header line holds at least to be a line of vertical names.
 const MIN_STACKED: usize = 4;
-
-fn col(s: &str, byte: usize) -> usize {
-    s.get(..byte).map_or(0, |p| p.chars().count())
-}
-
-/// Whitespace-separated pieces of a line with their starting column.
-fn pieces(raw: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in raw.char_indices().chain(std::iter::once((raw.len(), ' '))) {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                out.extend(raw.get(s..i).map(|p| (col(raw, s), p)));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out
-}
 
 /// The fifteen cells, when the section's raw lines place them (`raw`: the report's raw
 /// lines, line n at n - 1).
@@ -50,7 +29,7 @@ pub fn read(
     let mut values: Vec<(f64, Tok, u32)> = Vec::new();
     for l in slice {
         let Some(r) = raw_of(l) else { continue };
-        let ps = pieces(r);
+        let ps = pieces_at(r);
         let singles: Vec<f64> = ps
             .iter()
             .filter(|(_, p)| p.chars().count() == 1 && p.chars().all(is_cjk))

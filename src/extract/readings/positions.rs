@@ -5,7 +5,7 @@
 //! no positions (its numbers do not stand under the names) is not read this way.
 
 use super::{Reading, RowCells};
-use crate::extract::cells::{parse_piece, Tok};
+use crate::extract::cells::{parse_piece, pieces_at, Tok};
 use crate::extract::grid::RowHit;
 use crate::template::template;
 use crate::validate::arithmetic::Arithmetic;
@@ -25,24 +25,12 @@ fn col(s: &str, byte: usize) -> usize {
 
 /// The numbers at the end of a raw line, after its words: (centre column, cell).
 fn numbers(raw: &str, line: u32) -> Vec<(f64, Tok)> {
-    let mut pieces: Vec<(usize, &str)> = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in raw.char_indices().chain(std::iter::once((raw.len(), ' '))) {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                pieces.extend(raw.get(s..i).map(|p| (s, p)));
-                start = None;
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
-    for (at, piece) in pieces.into_iter().rev() {
+    for (at, piece) in pieces_at(raw).into_iter().rev() {
         match parse_piece(piece, line) {
             Some(t @ (Tok::Value { .. } | Tok::Zero { .. })) => {
                 let width = piece.chars().count().saturating_sub(1) as f64;
-                out.push((col(raw, at) as f64 + width / 2.0, t));
+                out.push((at as f64 + width / 2.0, t));
             }
             _ => break,
         }
