@@ -7,14 +7,20 @@ use crate::template::Per;
 use crate::validate::arithmetic::{Arithmetic, Score};
 
 /// The chosen table: the readings the arithmetic supports best, merged cell by cell.
+/// Rows the plain reading of lines reads at least to count without a column identity.
+const MIN_PLAIN_ROWS: usize = 3;
+
 pub fn choose(a: &Arithmetic, readings: Vec<Reading>) -> Reading {
     // Row sums hold whichever label a row of numbers is paired with; only an identity
     // down a column (the 勾稽关系, the outcome sum) confirms the pairing. So a reading
     // is evidence only when one such identity holds in it, or it is the plain reading
-    // of lines and left no number of the table unread.
+    // of lines and left no number of the table unread — and read a few rows: labels
+    // first and numbers after give every number to the last label (pdfminer).
     let confirmed = |r: &Reading| a.checks(&r.grid).iter().any(|c| c.per == Per::Column && c.holds());
+    let rows_read = |r: &Reading| r.grid.iter().filter(|row| row.iter().any(Option::is_some)).count();
+    let plain = |r: &Reading| r.name == "lines" && r.orphans == 0 && rows_read(r) >= MIN_PLAIN_ROWS;
     let (eligible, rejected): (Vec<Reading>, Vec<Reading>) =
-        readings.into_iter().partition(|r| (r.name == "lines" && r.orphans == 0) || confirmed(r));
+        readings.into_iter().partition(|r| plain(r) || confirmed(r));
     if eligible.is_empty() {
         let mut out = Reading::empty("none", a);
         if let Some(r) = rejected.iter().max_by_key(|r| r.cells()) {
