@@ -51,9 +51,11 @@ fn a_published_pdfs_text_from_three_extractors() {
 }
 
 #[test]
-fn rendered_reports_as_pypdfium2_and_pdftotext_layout_give_them() {
+fn rendered_reports_as_pypdfium2_and_pdftotext_give_them() {
     let root = fixtures().join("rendered");
-    for (extractor, at_least) in [("pypdfium2", 990), ("pdftotext_layout", 925)] {
+    // Plain pdftotext gives tables column by column and drops blank cells: little of
+    // them is read yet, but nothing it states may be wrong.
+    for (extractor, at_least) in [("pypdfium2", 990), ("pdftotext_layout", 925), ("pdftotext", 50)] {
         let tallies =
             read_all(&root.join("text").join(extractor), &root.join(format!("truth/{extractor}.json")));
         assert_eq!(tallies.len(), 48, "{extractor}");
