@@ -39,7 +39,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, raw: Op
         let labels: Vec<LabelSet> =
             values.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
         let section = Section { lines, range, a, labels: &labels };
-        let mut all = vec![lined];
+        let mut all = Vec::new();
         if let Some(raw) = raw {
             let raw: Vec<&str> = raw.split('\n').collect();
             let rows: Vec<(usize, &RowHit)> = hits
@@ -50,8 +50,10 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, raw: Op
                 })
                 .collect();
             let from = lines.get(section.range.start).map_or(1, |l| l.no);
-            all.extend(positions::read(a, &raw, from, &rows));
+            all.extend(positions::read(a, &raw, from, &rows, &lined));
         }
+        // (the plain reading first: the earliest wins ties)
+        all.insert(0, lined);
         all.extend(stream::read(&section));
         all.extend(stream::read_numbers_first(&section));
         all.extend(detached::read(&section));

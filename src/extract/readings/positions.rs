@@ -64,8 +64,15 @@ fn centres(header: &[&str]) -> Option<Vec<f64>> {
 }
 
 /// `raw`: the report's raw lines (line n at n - 1); `from`: the section's first line;
-/// `hits`: the line reading's rows, each with its row of the arithmetic.
-pub fn read(a: &Arithmetic, raw: &[&str], from: u32, hits: &[(usize, &RowHit)]) -> Option<Reading> {
+/// `hits`: the line reading's rows, each with its row of the arithmetic; `lined`: that
+/// reading, for the rows positions do not place.
+pub fn read(
+    a: &Arithmetic,
+    raw: &[&str],
+    from: u32,
+    hits: &[(usize, &RowHit)],
+    lined: &Reading,
+) -> Option<Reading> {
     let raw_of = |no: u32| no.checked_sub(1).and_then(|k| raw.get(k as usize)).copied();
     let last = hits.last()?.1.line_no;
     // A table over a page break repeats its header, often at other columns: each row is
@@ -135,6 +142,14 @@ pub fn read(a: &Arithmetic, raw: &[&str], from: u32, hits: &[(usize, &RowHit)]) 
     }
     if seen == 0 || (placed as f64) < MIN_PLACED * seen as f64 {
         return None;
+    }
+    // A row whose numbers do not all stand under a name keeps what the lines read of it
+    // (its 总计, say), so the table's column identities can still be evaluated.
+    for (k, slot) in rows.iter_mut().enumerate() {
+        if slot.is_none() {
+            let line = lined.lines.get(k).copied().flatten();
+            *slot = lined.grid.get(k).cloned().zip(line).map(|(g, l)| (RowCells::Known(g), l));
+        }
     }
     Some(Reading::from_rows("positions", a, rows))
 }
