@@ -138,6 +138,10 @@ pub struct Report {
     pub source_path: String,
     #[serde(deserialize_with = "de_opt_static")]
     pub encoding: Option<Sym>,
+    /// What the file is (reports.format): `text` or `html` as read, `unknown` when it
+    /// could not be read as either.
+    #[serde(deserialize_with = "de_static")]
+    pub format: Sym,
     pub title: Option<String>,
     pub agency: Option<String>,
     #[serde(deserialize_with = "de_static")]
@@ -178,6 +182,7 @@ impl Report {
             report_id,
             source_path,
             encoding: None,
+            format: "unknown",
             title: None,
             agency: None,
             agency_kind: "other",

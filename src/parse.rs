@@ -80,6 +80,7 @@ pub fn parse_report_as(report_id: String, source_path: &str, bytes: &[u8]) -> Re
         }
     };
     rep.encoding = Some(text.encoding);
+    rep.format = if text.html { "html" } else { "text" };
     if text.html {
         rep.diagnostics.push(Diagnostic::info(
             "html_text",

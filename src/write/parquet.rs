@@ -13,7 +13,8 @@ use parquet::file::properties::WriterProperties;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const COMMON: [(&str, &str, bool); 7] = [
+/// `source_page` is a PDF's page (null for the text and HTML ogi reads today).
+const COMMON: [(&str, &str, bool); 8] = [
     ("report_id", "utf8", false),
     ("region_code", "utf8", true),
     ("region_name", "utf8", true),
@@ -21,13 +22,14 @@ const COMMON: [(&str, &str, bool); 7] = [
     ("prefecture", "utf8", true),
     ("year", "int16", true),
     ("source_line", "int32", true),
+    ("source_page", "int32", true),
 ];
 
 fn with_common(extra: &[(&'static str, &'static str, bool)]) -> Vec<(&'static str, &'static str, bool)> {
     COMMON.iter().copied().chain(extra.iter().copied()).collect()
 }
 
-fn common<'a>(r: &'a Report, line: Option<u32>) -> [V<'a>; 7] {
+fn common<'a>(r: &'a Report, line: Option<u32>) -> [V<'a>; 8] {
     [
         V::S(Some(&r.report_id)),
         V::S(r.region.code.as_deref()),
@@ -36,6 +38,7 @@ fn common<'a>(r: &'a Report, line: Option<u32>) -> [V<'a>; 7] {
         V::S(r.region.prefecture.as_deref()),
         V::I16(r.year),
         V::I32(line.and_then(|l| i32::try_from(l).ok())),
+        V::I32(None),
     ]
 }
 
@@ -195,6 +198,8 @@ fn reports_table() -> Table {
         ("encoding", "utf8", true),
         ("region_name_as_written", "utf8", true),
         ("duplicate_of", "utf8", true),
+        ("format", "utf8", false),
+        ("pages", "int32", true),
     ])
 }
 
@@ -220,6 +225,8 @@ fn fill_reports(t: &mut Table, r: &Report) {
         V::S(r.encoding),
         V::S(r.region_name.as_deref()),
         V::S(r.duplicate_of.as_deref()),
+        V::S(Some(r.format)),
+        V::I32(None),
     ]);
 }
 
