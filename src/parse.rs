@@ -122,7 +122,7 @@ pub fn parse_lines_with(
     let template_era = era.filter(|e| matches!(*e, "2019" | "2021"));
     let missing = match template_era {
         Some(era) => {
-            let missing = extract::tables(rep, lines, &sections, era, raw);
+            let missing = extract::tables(rep, lines, &sections, era, &extract::Raw::new(raw));
             legacy::cross_check(rep, lines, &sections);
             validate::check(rep);
             missing

@@ -59,6 +59,25 @@ pub fn note_missing_header(rep: &mut Report) {
     }
 }
 
+/// The text the lines were normalised from, split into its lines once, when a reading
+/// that needs where glyphs stand first asks (most reports never do).
+pub struct Raw<'a> {
+    text: Option<&'a str>,
+    lines: std::cell::OnceCell<Vec<&'a str>>,
+}
+
+impl<'a> Raw<'a> {
+    pub fn new(text: Option<&'a str>) -> Raw<'a> {
+        Raw { text, lines: std::cell::OnceCell::new() }
+    }
+
+    /// Line n of the text at n - 1; None without a text.
+    pub fn lines(&self) -> Option<&[&'a str]> {
+        let text = self.text?;
+        Some(self.lines.get_or_init(|| text.split('\n').collect()))
+    }
+}
+
 /// Tables 二, 三 and 四 (and the fees of the 2021 template) of a template-era report.
 /// Returns the tables that were not found or not readable.
 pub fn tables(
@@ -66,7 +85,7 @@ pub fn tables(
     lines: &[Line],
     sections: &Sections,
     era: &str,
-    raw: Option<&str>,
+    raw: &Raw,
 ) -> Vec<&'static str> {
     let all = 0..lines.len();
     let section = |id: &str| sections.get(id);
@@ -98,10 +117,9 @@ pub fn tables(
     let mut t4 = litigation::extract(lines, t4_range.clone());
     if t4.facts.is_empty() {
         // Text that keeps each glyph's column: the cells by where they stand.
-        let raw_lines: Option<Vec<&str>> = raw.map(|r| r.split('\n').collect());
         let a4 = crate::validate::arithmetic::Arithmetic::of_table4();
         if let Some((cells, line)) =
-            raw_lines.and_then(|r| litigation_columns::read(lines, t4_range.clone(), &r, a4))
+            raw.lines().and_then(|r| litigation_columns::read(lines, t4_range.clone(), r, a4))
         {
             t4.facts = litigation::facts_of(&cells, Some(line));
             t4.diagnostics.push(Diagnostic::info(

@@ -24,7 +24,7 @@ pub struct Table3 {
 
 /// `raw`: the text the lines were normalised from, when there is one: where its glyphs
 /// stand places the cells of `pdftotext -layout` text (`readings::positions`).
-pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, raw: Option<&str>) -> Table3 {
+pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, raw: &super::Raw) -> Table3 {
     let t = template();
     let a = Arithmetic::of_table3(era);
     let specs: Vec<&'static RowSpec> = t.requests.row.iter().filter(|r| r.in_era(era)).collect();
@@ -40,8 +40,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, raw: Op
             values.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &r.weak }).collect();
         let section = Section { lines, range, a, labels: &labels };
         let mut all = Vec::new();
-        if let Some(raw) = raw {
-            let raw: Vec<&str> = raw.split('\n').collect();
+        if let Some(raw) = raw.lines() {
             let rows: Vec<(usize, &RowHit)> = hits
                 .iter()
                 .filter_map(|h| {
@@ -50,7 +49,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, raw: Op
                 })
                 .collect();
             let from = lines.get(section.range.start).map_or(1, |l| l.no);
-            all.extend(positions::read(a, &raw, from, &rows, &lined));
+            all.extend(positions::read(a, raw, from, &rows, &lined));
         }
         // (the plain reading first: the earliest wins ties)
         all.insert(0, lined);
