@@ -194,7 +194,8 @@ fuzz SECONDS="600" *ARGS:
     mkdir -p fuzz/corpus fuzz/artifacts
     # seeds: a leading byte picks how the target reads the file (odd: .html, even: .txt)
     for f in data/reports/*.txt tests/fixtures/shapes/*.txt tests/fixtures/shapes/*.html \
-             tests/fixtures/bad/*.txt tests/fixtures/bad/*.html; do
+             tests/fixtures/bad/*.txt tests/fixtures/bad/*.html \
+             tests/fixtures/documents/tiny_*; do
         seed="fuzz/corpus/seed_$(basename "$f")"
         [[ -f "$seed" ]] && continue
         if [[ "$f" == *.html ]]; then printf '\x01' > "$seed"; else printf '\x00' > "$seed"; fi

@@ -1,8 +1,9 @@
-//! Input directory → the report files in it, sorted by their `/`-separated relative
+//! Input directory → every file in it (hidden ones aside: each gets a reports row,
+//! readable or not), sorted by their `/`-separated relative
 //! path so every build sees them in the same order whatever the filesystem returns.
 //!
 //! Symbolic links are followed. A link that cannot be followed (a loop, a dangling
-//! link) but is named like a report is still returned, with the reason in `problem`,
+//! link) is still returned, with the reason in `problem`,
 //! so that it gets a `failed` row instead of vanishing; other walk errors (a directory
 //! link pointing back up the tree, an unreadable directory) are returned as problems
 //! for the manifest.
@@ -22,11 +23,10 @@ pub struct Found {
     pub problem: Option<String>,
 }
 
-const EXTENSIONS: &[&str] = &["txt", "html", "htm"];
-
-fn has_report_extension(path: &Path) -> bool {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    ext.as_deref().is_some_and(|e| EXTENSIONS.contains(&e))
+/// Hidden files and folders (a name starting with `.`: `.git`, `.DS_Store`, an
+/// editor's swap file) are not reports; every other file is, readable or not.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
 }
 
 fn relative(dir: &Path, path: &Path) -> (String, bool) {
@@ -49,14 +49,15 @@ pub fn discover(dir: &Path) -> Result<(Vec<Found>, Vec<String>)> {
     }
     let mut found = Vec::new();
     let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    let walk = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    for entry in walk.into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 // A file-named entry that cannot be followed becomes a failed report;
                 // a directory loop (walkdir's loop error) is only a problem.
                 match e.path() {
-                    Some(p) if e.loop_ancestor().is_none() && has_report_extension(p) && !p.is_dir() => {
+                    Some(p) if e.loop_ancestor().is_none() && !p.is_dir() => {
                         let (rel, lossy_name) = relative(dir, p);
                         found.push(Found {
                             path: p.to_path_buf(),
@@ -70,7 +71,7 @@ pub fn discover(dir: &Path) -> Result<(Vec<Found>, Vec<String>)> {
                 continue;
             }
         };
-        if !entry.file_type().is_file() || !has_report_extension(entry.path()) {
+        if !entry.file_type().is_file() {
             continue;
         }
         let (rel, lossy_name) = relative(dir, entry.path());

@@ -138,10 +138,17 @@ pub struct Report {
     pub source_path: String,
     #[serde(deserialize_with = "de_opt_static")]
     pub encoding: Option<Sym>,
-    /// What the file is (reports.format): `text` or `html` as read, `unknown` when it
-    /// could not be read as either.
+    /// What the file is (reports.format): `text`, `html`, `pdf`, `docx` as read; the
+    /// format of a file ogi does not read (`doc`, `zip` …), `unknown` when it is none.
     #[serde(deserialize_with = "de_static")]
     pub format: Sym,
+    /// A PDF's page count (reports.pages).
+    #[serde(default)]
+    pub pages: Option<u32>,
+    /// A PDF's text: the 1-based line at which each page begins, so a line number
+    /// becomes (page, line within the page) as the contract gives PDF provenance.
+    #[serde(default)]
+    pub page_starts: Vec<u32>,
     pub title: Option<String>,
     pub agency: Option<String>,
     #[serde(deserialize_with = "de_static")]
@@ -183,6 +190,8 @@ impl Report {
             source_path,
             encoding: None,
             format: "unknown",
+            pages: None,
+            page_starts: Vec::new(),
             title: None,
             agency: None,
             agency_kind: "other",
@@ -233,6 +242,17 @@ impl Report {
             None,
             format!("the same bytes as {first}, which is counted; this copy states no facts"),
         ));
+    }
+
+    /// A line of the report's text as the contract gives provenance: (page, line
+    /// within that page) for a PDF, (None, line) for every other format.
+    pub fn page_of(&self, line: Option<u32>) -> (Option<u32>, Option<u32>) {
+        let Some(l) = line else { return (None, None) };
+        let page = self.page_starts.partition_point(|&start| start <= l);
+        match page.checked_sub(1).and_then(|i| self.page_starts.get(i)) {
+            Some(&start) => (u32::try_from(page).ok(), Some(l - start + 1)),
+            None => (None, Some(l)),
+        }
     }
 
     pub fn n_facts(&self) -> usize {

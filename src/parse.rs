@@ -7,6 +7,7 @@
 //! (`region::resolve_region`), because it needs the division list. Each step adds
 //! diagnostics instead of failing, so a damaged report still yields what it states.
 
+use crate::decode::sniff::{sniff, Format};
 use crate::decode::{self, DecodeError};
 use crate::extract::{self, legacy};
 use crate::model::{Diagnostic, Report};
@@ -37,25 +38,131 @@ pub struct Text {
     pub raw: String,
     /// A web page's head metadata (None for plain text).
     pub meta: Option<decode::html::PageMeta>,
-    pub encoding: &'static str,
-    pub html: bool,
+    pub encoding: Option<&'static str>,
+    /// reports.format: `text`, `html`, `pdf`, `docx`.
+    pub format: &'static str,
+    /// A PDF's page count, and the line at which each of its pages begins.
+    pub pages: Option<u32>,
+    pub page_starts: Vec<u32>,
     /// Malformed byte sequences replaced and control characters dropped in decoding.
     pub malformed: usize,
+    /// What reading the file noticed on the way (pages that could not be read).
+    pub notes: Vec<Diagnostic>,
 }
 
-/// Bytes → decoded, normalised lines.
-pub fn read_lines(bytes: &[u8], is_html_name: bool) -> Result<Text, DecodeError> {
-    let d = decode::decode(bytes)?;
-    let html = is_html_name || decode::looks_like_html(&d.text);
-    let (text, meta) = if html {
-        let (t, m) = decode::html::to_text_and_meta(&d.text);
-        (t, Some(m))
-    } else {
-        (d.text, None)
+/// Why a file has no text to read: the diagnostic code, the format, what to say.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub code: &'static str,
+    pub format: &'static str,
+    pub pages: Option<u32>,
+    pub message: String,
+}
+
+/// Bytes → normalised lines, by what the bytes are: text or an HTML page (decoded), a
+/// PDF (read from its glyphs' positions) or a Word document (its XML). `name` is the
+/// file's name: `.html`/`.htm` make a page of a text whose markup is hard to see, and
+/// it tells the old binary formats apart.
+pub fn read_lines(bytes: &[u8], name: &str) -> Result<Text, Unreadable> {
+    let unreadable = |code, format, message: String| Unreadable { code, format, pages: None, message };
+    let format = sniff(bytes, name);
+    let mut text = match format {
+        Format::Text => read_decoded(bytes, name)?,
+        Format::Pdf => read_pdf(bytes)?,
+        Format::Docx => {
+            let t =
+                decode::docx::read(bytes).map_err(|e| unreadable("docx_damaged", "docx", e.to_string()))?;
+            let mut text = Text::of("docx", t.text, None);
+            text.meta =
+                t.title.map(|title| decode::html::PageMeta { title: Some(title), ..Default::default() });
+            text
+        }
+        other => {
+            let message = format!("{}, which ogi does not read: {}", other.describe(), other.advice());
+            return Err(unreadable("unsupported_format", other.code(), message));
+        }
     };
-    let mut lines = normalise(&text);
-    crate::furniture::mark(&mut lines, &text);
-    Ok(Text { lines, raw: text, meta, encoding: d.encoding, html, malformed: d.malformed })
+    text.lines = normalise(&text.raw);
+    crate::furniture::mark(&mut text.lines, &text.raw);
+    Ok(text)
+}
+
+impl Text {
+    fn of(format: &'static str, raw: String, encoding: Option<&'static str>) -> Text {
+        Text {
+            lines: Vec::new(),
+            raw,
+            meta: None,
+            encoding,
+            format,
+            pages: None,
+            page_starts: Vec::new(),
+            malformed: 0,
+            notes: Vec::new(),
+        }
+    }
+}
+
+fn read_decoded(bytes: &[u8], name: &str) -> Result<Text, Unreadable> {
+    let lower = name.to_ascii_lowercase();
+    let is_html_name = lower.ends_with(".html") || lower.ends_with(".htm");
+    let d = decode::decode(bytes).map_err(|e| {
+        let (code, format) = match e {
+            DecodeError::Empty => ("empty_file", "text"),
+            DecodeError::Binary(_) => ("not_text", "unknown"),
+        };
+        Unreadable { code, format, pages: None, message: e.to_string() }
+    })?;
+    if is_html_name || decode::looks_like_html(&d.text) {
+        let (t, m) = decode::html::to_text_and_meta(&d.text);
+        let mut text = Text::of("html", t, Some(d.encoding));
+        text.meta = Some(m);
+        text.malformed = d.malformed;
+        text.notes.push(Diagnostic::info(
+            "html_text",
+            None,
+            "HTML page: line numbers refer to the page's extracted text",
+        ));
+        return Ok(text);
+    }
+    let mut text = Text::of("text", d.text, Some(d.encoding));
+    text.malformed = d.malformed;
+    Ok(text)
+}
+
+fn read_pdf(bytes: &[u8]) -> Result<Text, Unreadable> {
+    let pdf = decode::pdf::read(bytes).map_err(|e| {
+        let code = match e {
+            decode::pdf::PdfError::Encrypted => "pdf_encrypted",
+            decode::pdf::PdfError::Damaged(_) => "pdf_damaged",
+        };
+        let advice = match e {
+            decode::pdf::PdfError::Encrypted => "open it with its password and save an unprotected copy",
+            decode::pdf::PdfError::Damaged(_) => {
+                "download the file again; if it opens elsewhere, print it to a new PDF"
+            }
+        };
+        Unreadable { code, format: "pdf", pages: None, message: format!("{e}: {advice}") }
+    })?;
+    if pdf.glyphs == 0 {
+        let message = format!(
+            "the PDF's {} page(s) carry no text, only images (a scan): run OCR on it and add the text",
+            pdf.pages
+        );
+        return Err(Unreadable { code: "no_text_layer", format: "pdf", pages: Some(pdf.pages), message });
+    }
+    let mut text = Text::of("pdf", pdf.text, None);
+    text.pages = Some(pdf.pages);
+    text.page_starts = pdf.page_starts;
+    if !pdf.failed_pages.is_empty() {
+        let list: Vec<String> = pdf.failed_pages.iter().map(u32::to_string).collect();
+        text.notes.push(Diagnostic::warn(
+            "pdf_page_unreadable",
+            None,
+            format!("the PDF engine could not read page(s) {}; what they hold is missing", list.join(", ")),
+        ));
+    }
+    Ok(text)
 }
 
 pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
@@ -66,28 +173,20 @@ pub fn parse_report(source_path: &str, bytes: &[u8]) -> Report {
 /// file once, for its cache key, and the id is that hash's first 16 digits).
 pub fn parse_report_as(report_id: String, source_path: &str, bytes: &[u8]) -> Report {
     let mut rep = Report::empty(report_id, source_path.to_string());
-    let lower = source_path.to_ascii_lowercase();
-    let is_html_name = lower.ends_with(".html") || lower.ends_with(".htm");
-    let text = match read_lines(bytes, is_html_name) {
+    let text = match read_lines(bytes, source_path) {
         Ok(x) => x,
         Err(e) => {
-            let code = match e {
-                DecodeError::Empty => "empty_file",
-                DecodeError::Binary(_) => "not_text",
-            };
-            rep.diagnostics.push(Diagnostic::error(code, None, e.to_string()));
+            rep.format = e.format;
+            rep.pages = e.pages;
+            rep.diagnostics.push(Diagnostic::error(e.code, None, e.message));
             return rep;
         }
     };
-    rep.encoding = Some(text.encoding);
-    rep.format = if text.html { "html" } else { "text" };
-    if text.html {
-        rep.diagnostics.push(Diagnostic::info(
-            "html_text",
-            None,
-            "HTML page: line numbers refer to the page's extracted text",
-        ));
-    }
+    rep.encoding = text.encoding;
+    rep.format = text.format;
+    rep.pages = text.pages;
+    rep.page_starts = text.page_starts.clone();
+    rep.diagnostics.extend(text.notes.iter().cloned());
     parse_lines_with(&mut rep, &text.lines, text.meta.as_ref(), Some(&text.raw));
     if text.malformed > 0 {
         rep.diagnostics.push(Diagnostic::warn(
@@ -95,7 +194,8 @@ pub fn parse_report_as(report_id: String, source_path: &str, bytes: &[u8]) -> Re
             None,
             format!(
                 "{} malformed byte sequence(s) or control character(s) in the {} text were replaced or dropped",
-                text.malformed, text.encoding
+                text.malformed,
+                text.encoding.unwrap_or("decoded")
             ),
         ));
     }

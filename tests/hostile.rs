@@ -93,6 +93,22 @@ fn committed(dir: &Path) -> BTreeMap<String, Expect> {
     .into_iter()
     .collect();
     let mut want = BTreeMap::new();
+    // What an office's folder also holds (tests/fixtures/documents/make.py): every file
+    // listed with the reason it could not be read, and a page count for a scan.
+    let documents = fixtures().join("documents");
+    for (name, code) in [
+        ("scan.pdf", "no_text_layer"),
+        ("encrypted.pdf", "pdf_encrypted"),
+        ("truncated.pdf", "pdf_damaged"),
+        ("truncated.docx", "docx_damaged"),
+        ("report.doc", "unsupported_format"),
+        ("report.wps", "unsupported_format"),
+        ("table.xlsx", "unsupported_format"),
+        ("attachments.zip", "unsupported_format"),
+    ] {
+        std::fs::copy(documents.join(name), dir.join(name)).expect("copy");
+        want.insert(name.to_string(), expect("failed", Some(code)));
+    }
     for (name, st) in &status {
         std::fs::copy(bad.join(name), dir.join(name)).expect("copy");
         let st: &'static str = match st.as_str() {
@@ -196,6 +212,23 @@ fn every_kind_of_bad_input_is_accounted_for_and_good_reports_are_unaffected() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let (format_i, pages_i) = (column(&cols, "format"), column(&cols, "pages"));
+    let row_of = |name: &str| rows.iter().find(|r| r[path_i] == name).expect("a row");
+    for (name, format, pages) in [
+        ("scan.pdf", "pdf", "1"),
+        ("encrypted.pdf", "pdf", ""),
+        ("truncated.docx", "docx", ""),
+        ("report.doc", "doc", ""),
+        ("report.wps", "wps", ""),
+        ("table.xlsx", "xlsx", ""),
+        ("attachments.zip", "zip", ""),
+    ] {
+        assert_eq!(
+            (row_of(name)[format_i].as_str(), row_of(name)[pages_i].as_str()),
+            (format, pages),
+            "{name}"
+        );
+    }
     if !perms_enforced {
         eprintln!(
             "note: running as root, so a mode-000 file is still readable; \
@@ -297,7 +330,8 @@ fn strict_exits_3_after_writing_the_dataset() {
         String::from_utf8_lossy(&o.stderr)
     );
     let (_, rows) = table(&out, "reports");
-    assert_eq!(rows.len(), 6, "the dataset is written before the strict exit");
+    let samples = std::fs::read_dir(repo().join("data/reports")).expect("ls").count();
+    assert_eq!(rows.len(), samples + 1, "the dataset is written before the strict exit");
     // Without --strict the same input exits 0.
     assert_eq!(build(&input, &out, &[]).status.code(), Some(0));
 }

@@ -56,7 +56,7 @@ fn manifest(dir: &Path) -> serde_json::Value {
 
 fn strict_pipeline(dir: &Path) -> PathBuf {
     let p = dir.join("strict.toml");
-    std::fs::write(&p, "[rank]\nmin_handled_for_rate = 1000\n").expect("write pipeline");
+    std::fs::write(&p, "[rank]\nmin_handled_for_rate = 1000000\n").expect("write pipeline");
     p
 }
 
@@ -85,9 +85,9 @@ fn other_thresholds_are_recorded_and_become_the_default() {
     let strict = strict_pipeline(tmp.path());
     rank(&ds, Some(&strict));
     let rate = |ds: &Path| std::fs::read_to_string(ds.join("summary/rank_disclosure_rate.csv")).expect("csv");
-    assert_eq!(rate(&ds).lines().count(), 1, "only the header: nobody handled 1000 requests");
+    assert_eq!(rate(&ds).lines().count(), 1, "only the header: nobody handled a million requests");
     let m = manifest(&ds);
-    assert_eq!(m["config"]["rank"]["min_handled_for_rate"], 1000);
+    assert_eq!(m["config"]["rank"]["min_handled_for_rate"], 1000000);
     assert!(m["input_fingerprint"].is_null(), "the next build must not take this dataset as up to date");
     // no flags now means the recorded thresholds, not the built-in ones
     rank(&ds, None);

@@ -9,12 +9,13 @@ use std::path::PathBuf;
 /// Parse one report and show what was extracted, with source lines.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The report file (.txt, .html, .htm).
+    /// The report file: text, an HTML page, a PDF or a Word (.docx) document.
     pub file: PathBuf,
     /// Print the whole extraction as JSON instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Print the normalised text lines the reader sees (HTML already turned into text).
+    /// Print the normalised text lines the reader sees (an HTML page, a PDF or a Word
+    /// document already turned into lines; a table's row is one line of tab-separated cells).
     #[arg(long)]
     pub lines: bool,
 }
@@ -23,11 +24,19 @@ pub fn run(args: &Args) -> Result<()> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if args.lines {
-        let lower = name.to_ascii_lowercase();
-        let html = lower.ends_with(".html") || lower.ends_with(".htm");
-        match crate::parse::read_lines(&bytes, html) {
-            Ok(text) => text.lines.iter().for_each(|l| println!("{:>5}: {}", l.no, l.text)),
-            Err(e) => println!("{e}"),
+        match crate::parse::read_lines(&bytes, &name) {
+            Ok(text) => {
+                // A PDF's lines are numbered on their page, as source_line is.
+                let mut rep = Report::empty(String::new(), String::new());
+                rep.page_starts = text.page_starts;
+                for l in &text.lines {
+                    match rep.page_of(Some(l.no)) {
+                        (Some(p), Some(n)) => println!("{p:>3}:{n:<4} {}", l.text),
+                        _ => println!("{:>5}: {}", l.no, l.text),
+                    }
+                }
+            }
+            Err(e) => println!("{}: {}", e.code, e.message),
         }
         return Ok(());
     }
@@ -45,8 +54,13 @@ fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref().map_or("-".to_string(), ToString::to_string)
 }
 
-fn at(line: Option<u32>) -> String {
-    line.map_or(String::new(), |l| format!("  (line {l})"))
+/// Where a value stands, as the dataset gives it: a PDF's page and line on that page.
+fn at(r: &Report, line: Option<u32>) -> String {
+    match r.page_of(line) {
+        (Some(p), Some(l)) => format!("  (page {p} line {l})"),
+        (None, Some(l)) => format!("  (line {l})"),
+        _ => String::new(),
+    }
 }
 
 pub fn explain(r: &Report) -> String {
@@ -62,7 +76,7 @@ pub fn explain(r: &Report) -> String {
         opt(&r.identity_ok)
     );
     for p in &r.proactive {
-        s += &format!("proactive   {}|{} = {}{}\n", p.category, p.metric, opt(&p.value), at(p.line));
+        s += &format!("proactive   {}|{} = {}{}\n", p.category, p.metric, opt(&p.value), at(r, p.line));
     }
     for q in &r.requests {
         s += &format!(
@@ -71,14 +85,14 @@ pub fn explain(r: &Report) -> String {
             opt(&q.new_received),
             opt(&q.carried_over),
             opt(&q.carried_forward),
-            at(q.line)
+            at(r, q.line)
         );
     }
     for o in &r.outcomes {
-        s += &format!("outcomes    {}|{} = {}{}\n", o.outcome, o.applicant, opt(&o.count), at(o.line));
+        s += &format!("outcomes    {}|{} = {}{}\n", o.outcome, o.applicant, opt(&o.count), at(r, o.line));
     }
     for l in &r.litigation {
-        s += &format!("litigation  {}|{} = {}{}\n", l.proceeding, l.result, opt(&l.count), at(l.line));
+        s += &format!("litigation  {}|{} = {}{}\n", l.proceeding, l.result, opt(&l.count), at(r, l.line));
     }
     for f in &r.fees {
         s += &format!(
@@ -87,14 +101,14 @@ pub fn explain(r: &Report) -> String {
             opt(&f.notices_issued),
             opt(&f.amount_billed_yuan),
             opt(&f.amount_collected_yuan),
-            at(f.line)
+            at(r, f.line)
         );
     }
     if r.diagnostics.is_empty() {
         s += "no diagnostics\n";
     }
     for d in &r.diagnostics {
-        s += &format!("{:<8} {:<22} {}{}\n", d.severity.as_str(), d.code, d.message, at(d.line));
+        s += &format!("{:<8} {:<22} {}{}\n", d.severity.as_str(), d.code, d.message, at(r, d.line));
     }
     let mut codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
     codes.sort_unstable();
@@ -116,6 +130,7 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("blank_rows_zero", "rows of table 三 were printed with no number at all in a table whose other rows carry their numbers on their label's line; they were read as zeros because the table's arithmetic then holds"),
     ("cells_by_position", "the table's cells were placed by where they stand under its column names (text that keeps each glyph's column), blank cells as zeros, and its sums hold"),
     ("cells_undetermined", "the layout did not say which column these numbers belong to; they are left empty rather than guessed"),
+    ("docx_damaged", "the file is a Word document (.docx) whose zip or XML could not be read (truncated or damaged); nothing was extracted"),
     ("duplicate_file", "the file has the same bytes as an earlier input file, which is the one counted; this copy keeps its row in reports (duplicate_of) but states no facts"),
     ("empty_file", "the file is empty or holds only whitespace; there is nothing to read"),
     ("file_too_large", "the file is larger than build.max_file_mb allows, so it was not read at all"),
@@ -125,6 +140,7 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("internal_error", "the reader itself failed on this file (a bug in ogi); the file is recorded as failed, please report it"),
     ("legacy_content_pending", "a pre-2019 report: only its header facts (title, region, year, date) are extracted"),
     ("malformed_bytes", "some bytes were not valid in the file's encoding (a damaged download or a stray control character); they were replaced or dropped and the rest was read"),
+    ("no_text_layer", "the PDF has pages but no text on them, only images (a scanned report); run OCR on it and add the text"),
     ("no_title", "no line names the report as an information-disclosure annual report, so agency and region may be missing"),
     ("no_year", "the report does not say which year it covers; its rows have no year and it is left out of the rankings"),
     ("not_a_count", "a cell of a count table holds something that is not a whole number of requests; it is left empty"),
@@ -132,6 +148,9 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("not_text", "the bytes are not text in any encoding ogi reads (binary data, or a file of NUL bytes)"),
     ("outcome_sum_mismatch", "in table 三, the outcome rows of one applicant column do not add up to its (七)总计; the numbers are kept as printed"),
     ("path_not_utf8", "the file name is not valid UTF-8; source_path shows the bytes that are not as U+FFFD, so it may not name the file exactly"),
+    ("pdf_damaged", "the PDF's structure could not be read (a truncated download, a damaged file); nothing was extracted"),
+    ("pdf_encrypted", "the PDF is encrypted with a password; open it with the password and save an unprotected copy"),
+    ("pdf_page_unreadable", "the PDF engine could not read some pages of the file; the others were read and what those pages hold is missing"),
     ("prose_conflict", "two sentences of the report state different values for the same fact; it is left empty rather than picking one"),
     ("prose_table_conflict", "the report's text and its table state different numbers for the same thing; the table's number is kept, unless the text says there were none and the table counts some: then those cells are left empty"),
     ("readings_disagree", "the layout can be read more than one way, the table's arithmetic supports each reading equally, and they give this cell different values; it is left empty"),
@@ -146,6 +165,7 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("section_unreadable", "a table of the template was not found or could not be read, so the report is partial"),
     ("table_breaks_own_checks", "table 三 as printed breaks a few of its own checks (a misprint); the reading that keeps all the others was taken, each broken check is named, and only cells that depend on one are left empty"),
     ("table_inconsistent", "table 三 could be read, but no reading of its layout fits the table's arithmetic (more than a misprint or two); its cells are left empty rather than guessed"),
+    ("unsupported_format", "a format ogi does not read (old binary Word .doc, WPS .wps, a spreadsheet, a zip archive, an image); the message says how to make it readable"),
     ("yoy_jump", "new requests changed from one year to the next by more than the pipeline's checks.yoy_factor on a real base: worth a look at both reports before ranking on it"),
     ("timeout", "reading the file took longer than build.max_seconds_per_file allows; it was abandoned and recorded as failed"),
     ("unreadable", "the file could not be opened or read (permissions, a broken or looping symbolic link, an I/O error)"),

@@ -2,7 +2,11 @@
 //! UTF-16, or as HTML pages; this stage turns each into plain text lines and says
 //! which encoding it used, or why the bytes are not text at all.
 
+pub mod docx;
+pub mod grid;
 pub mod html;
+pub mod pdf;
+pub mod sniff;
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 

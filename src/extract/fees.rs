@@ -35,13 +35,44 @@ fn amount(caps: &regex::Captures) -> Option<f64> {
     Some(if caps.get(2).is_some() { v * 10_000.0 } else { v })
 }
 
+/// The sentences of `lines`, each with the line it begins on. A line that does not end
+/// its sentence runs on into the next (a PDF's text wraps at the page's width:
+/// "实际收取600" / "元。"); a blank line or a table row ends a paragraph.
+fn sentences(lines: &[Line]) -> Vec<(u32, String)> {
+    let mut out: Vec<(u32, String)> = Vec::new();
+    let mut open: Option<(u32, String)> = None;
+    for l in lines {
+        let text = l.text.trim();
+        if text.is_empty() || l.text.contains('\t') {
+            out.extend(open.take());
+            continue;
+        }
+        let mut rest = text;
+        while let Some(end) = rest.find('。') {
+            let (head, tail) = rest.split_at(end);
+            let (no, mut s) = open.take().unwrap_or((l.no, String::new()));
+            s.push_str(head);
+            out.push((no, s));
+            rest = tail.get('。'.len_utf8()..).unwrap_or_default();
+        }
+        if !rest.trim().is_empty() {
+            let (no, mut s) = open.take().unwrap_or((l.no, String::new()));
+            s.push_str(rest);
+            open = Some((no, s));
+        }
+    }
+    out.extend(open);
+    out
+}
+
 /// Looks for the fee statement in `lines`, sentence by sentence.
 pub fn extract(lines: &[Line]) -> Option<FeeFact> {
     let p = patterns();
     let spec = &template().fees;
     let mut fact: Option<FeeFact> = None;
-    for l in lines {
-        for sentence in l.text.split('。') {
+    for (no, sentence) in sentences(lines) {
+        let sentence = sentence.as_str();
+        {
             if !sentence.contains(spec.marker.as_str()) {
                 continue;
             }
@@ -64,7 +95,7 @@ pub fn extract(lines: &[Line]) -> Option<FeeFact> {
                 amount_collected_yuan: None,
                 amount_waived_yuan: None,
                 evidence: String::new(),
-                line: Some(l.no),
+                line: Some(no),
             });
             if notices.is_some() {
                 f.notices_issued = notices;
@@ -117,6 +148,14 @@ mod tests {
         assert_eq!(f.notices_issued, Some(2));
         assert_eq!(f.amount_billed_yuan, Some(200.0));
         assert_eq!(f.amount_collected_yuan, Some(100.0));
+    }
+
+    #[test]
+    fn a_sentence_wrapped_at_the_page_width() {
+        let l = normalise("本年度共发出收费通知2件,金额600元,实际收取600\n元。本年度共办理建议12件。");
+        let f = extract(&l).expect("fee");
+        assert_eq!(f.amount_collected_yuan, Some(600.0));
+        assert_eq!(f.line, Some(1));
     }
 
     #[test]

@@ -13,7 +13,8 @@ use parquet::file::properties::WriterProperties;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// `source_page` is a PDF's page (null for the text and HTML ogi reads today).
+/// `source_page` is a PDF's page (null for other formats), and then `source_line`
+/// counts within that page's text.
 const COMMON: [(&str, &str, bool); 8] = [
     ("report_id", "utf8", false),
     ("region_code", "utf8", true),
@@ -30,6 +31,7 @@ fn with_common(extra: &[(&'static str, &'static str, bool)]) -> Vec<(&'static st
 }
 
 fn common<'a>(r: &'a Report, line: Option<u32>) -> [V<'a>; 8] {
+    let (page, line) = r.page_of(line);
     [
         V::S(Some(&r.report_id)),
         V::S(r.region.code.as_deref()),
@@ -38,7 +40,7 @@ fn common<'a>(r: &'a Report, line: Option<u32>) -> [V<'a>; 8] {
         V::S(r.region.prefecture.as_deref()),
         V::I16(r.year),
         V::I32(line.and_then(|l| i32::try_from(l).ok())),
-        V::I32(None),
+        V::I32(page.and_then(|p| i32::try_from(p).ok())),
     ]
 }
 
@@ -226,7 +228,7 @@ fn fill_reports(t: &mut Table, r: &Report) {
         V::S(r.region_name.as_deref()),
         V::S(r.duplicate_of.as_deref()),
         V::S(Some(r.format)),
-        V::I32(None),
+        V::I32(r.pages.and_then(|p| i32::try_from(p).ok())),
     ]);
 }
 

@@ -24,7 +24,6 @@ SUMMARY_CSVS = {
     "rank_disclosure_rate": "disclosure_rate",
     "rank_yoy_change": "yoy_change",
 }
-REPORT_SUFFIXES = {".txt", ".html", ".htm"}
 
 
 def _resolve(env, default):
@@ -57,11 +56,12 @@ def reports_dir():
 
 @pytest.fixture(scope="session")
 def input_files(reports_dir):
-    """Relative `/`-separated paths of every report file under the input directory."""
+    """Relative `/`-separated paths of every file under the input directory but hidden
+    ones (a name starting with `.`): each gets a reports row, readable or not."""
     return sorted(
         p.relative_to(reports_dir).as_posix()
         for p in reports_dir.rglob("*")
-        if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(reports_dir).parts)
     )
 
 

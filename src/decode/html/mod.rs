@@ -18,7 +18,6 @@
 //! at MAX_COLUMNS.
 
 mod flatten;
-mod grid;
 mod sink;
 mod tags;
 #[cfg(test)]
@@ -29,16 +28,6 @@ use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
 
 use flatten::flatten_deep_nesting;
 use sink::Sink;
-
-/// Marks the extra grid slots of a value cell with colspan; never real text.
-pub(super) const SPANNED: &str = "\u{1}spanned";
-
-/// A span larger than this is markup damage; clamping keeps the grid small.
-pub(super) const MAX_SPAN: usize = 64;
-
-/// Grid columns kept per table row (the template tables have at most 10). Cells beyond
-/// are dropped, so a page of huge rowspans and colspans costs time linear in its size.
-pub(super) const MAX_COLUMNS: usize = 256;
 
 /// A table cell with more text than this is a page laid out in a table, not data.
 pub(super) const MAX_DATA_CELL_CHARS: usize = 1000;

@@ -9,9 +9,9 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::LocalName;
 
-use super::grid::{render_grid, Cell};
 use super::tags::{BLOCK, HEAD_CONTENT, SKIP};
-use super::{PageMeta, MAX_DATA_CELL_CHARS, MAX_SPAN};
+use super::{PageMeta, MAX_DATA_CELL_CHARS};
+use crate::decode::grid::{render_grid, Cell, MAX_SPAN};
 
 /// Tables nested deeper than this are read as blocks (real pages nest two or three).
 const MAX_TABLE_NESTING: usize = 32;

@@ -1,13 +1,23 @@
 //! A data table's rows laid out on a grid: rowspan and colspan expanded so that every
 //! cell, empty ones included, lands in its true column, one tab-separated line per row.
+//! One path for every table, whatever file it came from: an HTML `<table>`, a Word
+//! `w:tbl`, or the cells a PDF page's ruling lines enclose.
 
-use super::{MAX_COLUMNS, SPANNED};
+/// Marks the extra grid slots of a value cell with colspan; never real text.
+const SPANNED: &str = "\u{1}spanned";
+
+/// A span larger than this is markup damage; clamping keeps the grid small.
+pub const MAX_SPAN: usize = 64;
+
+/// Grid columns kept per table row (the template tables have at most 10). Cells beyond
+/// are dropped, so a page of huge rowspans and colspans costs time linear in its size.
+pub const MAX_COLUMNS: usize = 256;
 
 /// A cell of a data table, as written.
-pub(super) struct Cell {
-    pub(super) text: String,
-    pub(super) colspan: usize,
-    pub(super) rowspan: usize,
+pub struct Cell {
+    pub text: String,
+    pub colspan: usize,
+    pub rowspan: usize,
 }
 
 /// One cell's text: runs split by Word's spans and <p>s inside a cell are one label.
@@ -17,7 +27,7 @@ fn cell_text(raw: &str) -> String {
 }
 
 /// Lays the rows out on a grid so a cell under a rowspan lands in its true column.
-pub(super) fn render_grid(rows: &[Vec<Cell>], out: &mut String) {
+pub fn render_grid(rows: &[Vec<Cell>], out: &mut String) {
     // Per column: (rows still to cover, text) of a cell spanning down from a row above.
     // One slot per column (a later span over the same slot replaces an earlier one), so
     // each row costs at most MAX_COLUMNS steps however the spans overlap.
@@ -77,6 +87,6 @@ pub(super) fn render_grid(rows: &[Vec<Cell>], out: &mut String) {
     }
 }
 
-pub(super) fn has_cjk(s: &str) -> bool {
+pub fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
