@@ -21,6 +21,7 @@ fn assert_read(what: &str, tallies: &[(String, Tally)], per_mille: usize) {
     let wrong: Vec<String> =
         tallies.iter().flat_map(|(n, t)| t.wrong.iter().map(move |w| format!("{n}: {w}"))).collect();
     assert!(wrong.is_empty(), "{what}: {} wrong:\n{}", wrong.len(), wrong.join("\n"));
+    eprintln!("{what}: {read} of {checked} values read, 0 wrong");
     let misses: Vec<String> =
         tallies.iter().flat_map(|(n, t)| t.misses.iter().map(move |m| format!("{n}: {m}"))).collect();
     assert!(

@@ -5,6 +5,7 @@
 //! read (or panics on) is counted and the others are still read.
 
 mod continued;
+mod guard;
 mod layout;
 mod page;
 mod table;
@@ -61,15 +62,18 @@ pub fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
             return Err(PdfError::Encrypted);
         }
     }
-    let numbers: Vec<u32> = catch_unwind(AssertUnwindSafe(|| doc.get_pages().into_keys().collect()))
-        .map_err(|_| PdfError::Damaged("its page tree could not be read".into()))?;
+    let numbers: Vec<(u32, pdf_extract::ObjectId)> =
+        catch_unwind(AssertUnwindSafe(|| doc.get_pages().into_iter().collect()))
+            .map_err(|_| PdfError::Damaged("its page tree could not be read".into()))?;
     let mut out = PdfText { pages: u32::try_from(numbers.len()).unwrap_or(u32::MAX), ..Default::default() };
     let mut pages: Vec<Vec<Block>> = Vec::new();
-    for &n in numbers.iter().take(MAX_PAGES) {
+    for &(n, id) in numbers.iter().take(MAX_PAGES) {
         let mut collector = Collector::default();
-        let painted =
-            catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc_page(&doc, &mut collector, n).is_ok()));
-        if !matches!(painted, Ok(true)) {
+        let safe = catch_unwind(AssertUnwindSafe(|| guard::page_is_safe(&doc, id))).unwrap_or(false);
+        let painted = safe
+            && catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc_page(&doc, &mut collector, n).is_ok()))
+                .unwrap_or(false);
+        if !painted {
             out.failed_pages.push(n);
         }
         out.glyphs += collector.page.glyphs.len();
