@@ -184,6 +184,10 @@ bench N="100000" *ARGS: venv
     cargo build --release --locked
     .venv/bin/python bench/run.py --n "{{N}}" --bin "$CARGO_TARGET_DIR/release/ogi" "${@:2}"
 
+# ogi build over PDFs next to pdftotext over the same files (bench/pdf.py; needs poppler-utils)
+bench-pdf *ARGS: build
+    python3 bench/pdf.py --bin "{{ogi}}" "$@"
+
 # fuzz parse_report with cargo-fuzz (libFuzzer) on one core for SECONDS (README "Fuzzing")
 fuzz SECONDS="600" *ARGS:
     #!/usr/bin/env bash

@@ -52,9 +52,9 @@ fn builds_the_sample_corpus() {
     for c in ["rank_request_volume", "rank_disclosure_rate", "rank_yoy_change"] {
         assert!(out.join(format!("summary/{c}.csv")).is_file(), "{c}.csv missing");
     }
-    // The samples as text, a published PDF, and rendered Word and PDF files: all read.
+    // The samples as text, a published PDF, rendered Word and PDF files, a web page: all read.
     let n = std::fs::read_dir(repo().join("data/reports")).expect("ls").count();
-    assert_eq!(n, 8);
+    assert_eq!(n, 9);
     let m = manifest(&out);
     assert_eq!(m["input_files"], n);
     assert_eq!(m["row_counts"]["reports"], n);

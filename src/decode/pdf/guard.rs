@@ -55,7 +55,8 @@ fn forms_are_finite(
     stack: &mut Vec<ObjectId>,
     visits: &mut usize,
 ) -> bool {
-    let Some(xobjects) = resources.and_then(|r| r.get(b"XObject").ok()).and_then(|o| resolve_dict(doc, o)) else {
+    let Some(xobjects) = resources.and_then(|r| r.get(b"XObject").ok()).and_then(|o| resolve_dict(doc, o))
+    else {
         return true;
     };
     for (_, entry) in xobjects.iter() {

@@ -71,8 +71,10 @@ pub fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
         let mut collector = Collector::default();
         let safe = catch_unwind(AssertUnwindSafe(|| guard::page_is_safe(&doc, id))).unwrap_or(false);
         let painted = safe
-            && catch_unwind(AssertUnwindSafe(|| pdf_extract::output_doc_page(&doc, &mut collector, n).is_ok()))
-                .unwrap_or(false);
+            && catch_unwind(AssertUnwindSafe(|| {
+                pdf_extract::output_doc_page(&doc, &mut collector, n).is_ok()
+            }))
+            .unwrap_or(false);
         if !painted {
             out.failed_pages.push(n);
         }
