@@ -11,6 +11,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = Cli::parse();
+    ogi::cli::quiet_engine_panics();
     let result = match &cli.command {
         Command::Build(a) => ogi::cli::build::run(a),
         Command::Parse(a) => ogi::cli::parse::run(a),

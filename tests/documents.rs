@@ -98,3 +98,15 @@ fn a_pdf_table_is_rebuilt_from_its_ruling_lines() {
     // told apart by the line between them, and the minus sign stays with its number.
     assert_eq!(lines_of("tiny_table.pdf"), ["Total", "12\t-3"]);
 }
+
+#[test]
+fn a_pdf_protected_against_copying_reads_as_its_original() {
+    // Owner password only (copying forbidden): opens with the empty user password.
+    let original = parse_file(&fixtures().join("rendered/pdf/001_411103_2021.pdf"));
+    let protected = parse_file(&fixtures().join("documents/protected.pdf"));
+    assert_eq!(protected.status, original.status);
+    assert!(!original.outcomes.is_empty());
+    assert_eq!(protected.outcomes, original.outcomes);
+    assert_eq!(protected.requests, original.requests);
+    assert_eq!((protected.title.as_deref(), protected.year), (original.title.as_deref(), original.year));
+}

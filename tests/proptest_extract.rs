@@ -284,3 +284,47 @@ proptest! {
         prop_assert_eq!(r.year, original.year, "{}: {:?} changed the year", name, m);
     }
 }
+
+/// PDF and Word files: tiny hand-made tables (tests/fixtures/documents) and a rendered
+/// report in both forms.
+fn documents() -> &'static [(&'static str, Vec<u8>)] {
+    static D: OnceLock<Vec<(&'static str, Vec<u8>)>> = OnceLock::new();
+    D.get_or_init(|| {
+        let f = fixtures();
+        [
+            ("tiny_table.pdf", f.join("documents/tiny_table.pdf")),
+            ("tiny_merged.docx", f.join("documents/tiny_merged.docx")),
+            ("r.pdf", f.join("rendered/pdf/001_411103_2021.pdf")),
+            ("r.docx", f.join("rendered/docx/001_411103_2021.docx")),
+        ]
+        .into_iter()
+        .map(|(name, path)| (name, std::fs::read(path).expect("fixture")))
+        .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(proptest_cases(32))]
+
+    /// Bytes overwritten anywhere, and the file cut short: the engine may fail on a page
+    /// or the whole file, but the reader never panics and always gives its report.
+    #[test]
+    fn damaged_pdf_and_word_files_never_panic(
+        pick in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<usize>(), any::<u8>()), 1..24),
+        cut in any::<Option<usize>>(),
+    ) {
+        let (name, original) = pick.get(documents());
+        let mut bytes = original.clone();
+        for (at, v) in edits {
+            let i = at % bytes.len();
+            bytes[i] = v;
+        }
+        if let Some(c) = cut {
+            bytes.truncate(c % (bytes.len() + 1));
+        }
+        let r = parse_report(name, &bytes);
+        prop_assert_eq!(r.report_id.len(), 16);
+        prop_assert!(matches!(r.format, "pdf" | "docx" | "text" | "unknown" | "zip"), "{}", r.format);
+    }
+}
