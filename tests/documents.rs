@@ -95,7 +95,8 @@ fn a_word_table_keeps_its_merged_cells_in_their_columns() {
 #[test]
 fn a_pdf_table_is_rebuilt_from_its_ruling_lines() {
     // The top row is one cell (no line under its middle); the bottom row's two cells are
-    // told apart by the line between them, and the minus sign stays with its number.
+    // told apart by the line between them, and the minus sign stays with its number. A
+    // watermark written at 45° across the table is not text of its cells.
     assert_eq!(lines_of("tiny_table.pdf"), ["Total", "12\t-3"]);
 }
 

@@ -119,6 +119,11 @@ impl OutputDev for Collector {
         let vx = font_size * trm.m11 + font_size * trm.m21;
         let vy = font_size * trm.m12 + font_size * trm.m22;
         let size = (vx * vy).abs().sqrt();
+        // Text drawn turned (a watermark across the page, a stamp) is not a line of the
+        // page: its glyphs would fall into table cells one by one.
+        if trm.m12.abs() > trm.m11.abs() * 0.05 || trm.m21.abs() > trm.m22.abs() * 0.05 {
+            return Ok(());
+        }
         let (x, y) = (trm.m31, self.flip - trm.m32);
         let w = width * size;
         if [x, y, w, size].iter().all(|n| n.is_finite()) && !text.trim().is_empty() {
