@@ -135,10 +135,11 @@ _cargo-test:
 
 # rustfmt check and clippy with warnings as errors
 lint:
-    cargo fmt --check
-    cargo clippy --all-targets --locked -- -D warnings
-    # the parser alone, as the fuzz target builds it (no dataset feature, no polars)
-    cargo clippy --lib --no-default-features --locked -- -D warnings
+    cargo fmt --all --check
+    # both crates of the workspace: the reader (crates/ogi-parse) and the dataset (.)
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+    # the reader builds on its own, without polars (as the fuzz target and the binding use it)
+    cargo tree -p ogi-parse -e normal --prefix none | grep -q '^polars' && { echo "ogi-parse depends on polars" >&2; exit 1; } || true
 
 # build the dataset and score it against the samples' known truth (needs ../shared)
 score:

@@ -21,7 +21,7 @@ pub fn parser_fingerprint() -> &'static str {
         let mut h = Sha256::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         h.update(PARSER_REVISION.to_le_bytes());
-        h.update(include_bytes!("template/template.toml"));
+        h.update(include_bytes!("../crates/ogi-parse/src/template/template.toml"));
         h.update(include_bytes!("../data/reference/divisions.csv"));
         // The running binary itself: a rebuilt parser never reads an older one's records.
         if let Some((size, mtime)) = std::env::current_exe().ok().and_then(|p| stat(&p)) {

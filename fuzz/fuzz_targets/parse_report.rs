@@ -5,9 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ogi::decode::sniff::{sniff, Format};
-use ogi::decode::{decode, looks_like_html};
-use ogi::parse::parse_report;
+use ogi_parse::decode::sniff::{sniff, Format};
+use ogi_parse::decode::{decode, looks_like_html};
+use ogi_parse::parse::parse_report;
 
 fuzz_target!(|data: &[u8]| {
     let (name, bytes) = match data.split_first() {

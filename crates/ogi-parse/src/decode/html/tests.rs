@@ -13,7 +13,7 @@ use std::borrow::Cow;
 /// tests/fixtures/shapes/07_html_table.html.
 #[test]
 fn pages_read_as_the_dom_reference_read_them() {
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
     let golden = fixtures.join("html_golden");
     let mut n = 0;
     for e in std::fs::read_dir(&golden).expect("golden folder").flatten() {

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-const ZONES_CSV: &str = include_str!("../../data/reference/special_zones.csv");
+const ZONES_CSV: &str = include_str!("../../../../data/reference/special_zones.csv");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Zone {

@@ -16,7 +16,7 @@ pub enum Level {
     Province,
 }
 
-const EMBEDDED_CSV: &str = include_str!("../../data/reference/divisions.csv");
+const EMBEDDED_CSV: &str = include_str!("../../../../data/reference/divisions.csv");
 const HEADER: &str = "code,name,short_name,level,province,prefecture,valid_from,valid_to,current_code";
 
 /// One (code, name) pair as published in some revision of the division lists.
