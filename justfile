@@ -45,7 +45,20 @@ venv:
     touch .venv/.installed
 
 # Rust tests, then build the dataset, load it with duckdb, polars and pandas, and run the notebooks (pytest tests/python)
-test: _cargo-test build-dataset venv fonts
+# install the Python binding (`import ogi`) into .venv with `pip install .` (maturin, a
+# release build of crates/ogi-py; skipped when no source of it changed since)
+binding: venv
+    #!/usr/bin/env bash
+    set -euo pipefail
+    stamp=.venv/.binding
+    if [[ -f "$stamp" ]] && [[ -z "$(find crates/ogi-parse crates/ogi-py python pyproject.toml data/reference -newer "$stamp" -type f -print -quit)" ]]; then
+        exit 0
+    fi
+    echo "binding: pip install . (maturin; the first build takes a few minutes)" >&2
+    .venv/bin/python -m pip install --disable-pip-version-check -q . </dev/null
+    touch "$stamp"
+
+test: _cargo-test build-dataset venv fonts binding
     OGI_BIN="$(cd "$(dirname "{{ogi}}")" && pwd)/ogi" OGI_DATASET="{{dataset}}" \
         .venv/bin/python -m pytest -q tests/python
 
@@ -140,6 +153,9 @@ lint:
     cargo clippy --workspace --all-targets --locked -- -D warnings
     # the reader builds on its own, without polars (as the fuzz target and the binding use it)
     cargo tree -p ogi-parse -e normal --prefix none | grep -q '^polars' && { echo "ogi-parse depends on polars" >&2; exit 1; } || true
+    # the Python binding, a workspace of its own
+    cargo fmt --manifest-path crates/ogi-py/Cargo.toml --check
+    cargo clippy --manifest-path crates/ogi-py/Cargo.toml --all-targets --locked -- -D warnings
 
 # build the dataset and score it against the samples' known truth (needs ../shared)
 score:

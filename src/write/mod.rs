@@ -3,7 +3,6 @@
 //! written into a sibling temp directory, which is renamed into place at the end.
 
 pub mod amend;
-pub mod columns;
 pub mod parquet;
 
 use anyhow::{Context, Result};

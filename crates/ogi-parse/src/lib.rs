@@ -12,6 +12,8 @@ pub mod model;
 pub mod normalise;
 pub mod parse;
 pub mod region;
+#[cfg(feature = "arrow")]
+pub mod rows;
 pub mod segment;
 pub mod template;
 pub mod validate;
