@@ -58,7 +58,16 @@ binding: venv
     .venv/bin/python -m pip install --disable-pip-version-check -q . </dev/null
     touch "$stamp"
 
-test: _cargo-test build-dataset venv fonts binding
+# pyspark into .venv for the Spark job's test (requirements-spark.txt; skipped when up to date)
+spark-venv: venv
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [[ -f .venv/.spark && .venv/.spark -nt requirements-spark.txt ]]; then exit 0; fi
+    echo "spark-venv: installing pyspark into .venv (a ~450 MB download, once)" >&2
+    .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements-spark.txt </dev/null
+    touch .venv/.spark
+
+test: _cargo-test build-dataset venv fonts binding spark-venv
     OGI_BIN="$(cd "$(dirname "{{ogi}}")" && pwd)/ogi" OGI_DATASET="{{dataset}}" \
         .venv/bin/python -m pytest -q tests/python
 

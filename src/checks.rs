@@ -18,6 +18,8 @@ struct Seen {
     carried_over: Option<i64>,
     carried_forward: Option<i64>,
     line: Option<u32>,
+    /// A PDF's page starts, so the diagnostic's line is given on its page as every other is.
+    page_starts: Vec<u32>,
 }
 
 #[derive(Default)]
@@ -45,6 +47,7 @@ impl CrossYear {
                 carried_over: total.carried_over,
                 carried_forward: total.carried_forward,
                 line: total.line,
+                page_starts: r.page_starts.clone(),
             },
         );
     }
@@ -93,6 +96,7 @@ impl CrossYear {
                     let mut r = Report::empty(this.report_id.clone(), this.source_path.clone());
                     r.region = this.region.clone();
                     r.year = Some(this.year);
+                    r.page_starts = this.page_starts.clone();
                     r.diagnostics = diags;
                     out.push(r);
                 }

@@ -32,8 +32,8 @@ const RANKED: [&str; 3] = ["county_year.parquet", "summary", "manifest.json"];
 pub fn run(args: &Args) -> Result<()> {
     let dataset = &args.dataset;
     anyhow::ensure!(
-        dataset.join("reports.parquet").is_file(),
-        "{} is not a dataset (no reports.parquet): run `ogi build` first",
+        dataset.join("reports.parquet").is_file() || dataset.join("reports").is_dir(),
+        "{} is not a dataset (no reports.parquet, nor the Spark job's reports/): run `ogi build` first",
         dataset.display()
     );
     let mut manifest: Option<Manifest> = std::fs::read_to_string(dataset.join("manifest.json"))
@@ -77,10 +77,19 @@ fn link_tables(from: &Path, to: &Path) -> Result<()> {
     for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
         let entry = entry?;
         let name = entry.file_name();
-        if RANKED.iter().any(|r| name == *r) || !entry.file_type()?.is_file() {
+        if RANKED.iter().any(|r| name == *r) {
             continue;
         }
         let target = to.join(&name);
+        if entry.file_type()?.is_dir() {
+            // a table the Spark job wrote as a directory of partitions
+            std::fs::create_dir_all(&target)?;
+            link_tables(&entry.path(), &target)?;
+            continue;
+        }
+        if !entry.file_type()?.is_file() {
+            continue;
+        }
         if std::fs::hard_link(entry.path(), &target).is_err() {
             std::fs::copy(entry.path(), &target)
                 .with_context(|| format!("copying {} into the staged dataset", entry.path().display()))?;

@@ -14,8 +14,24 @@ fn ctx<T>(r: PolarsResult<T>, what: &str) -> Result<T> {
     r.map_err(|e| anyhow::anyhow!("{what}: {e}"))
 }
 
+/// A table of the dataset: `name.parquet` as `ogi build` writes it, or the directory
+/// `name/year=YYYY/part-*.parquet` the Spark job (pipelines/spark_build.py) writes.
 fn scan(dir: &Path, name: &str) -> Result<LazyFrame> {
     let path = dir.join(format!("{name}.parquet"));
+    if !path.is_file() && dir.join(name).is_dir() {
+        let glob = dir.join(name).join("**").join("*.parquet");
+        let mut hive = HiveOptions::new_enabled();
+        // year is the partition (null for year=__HIVE_DEFAULT_PARTITION__), parsed as
+        // int64 (polars parses partition values as CSV, which has no int16) and cast
+        // back to the contract's int16.
+        hive.schema = Some(Arc::new(Schema::from_iter([Field::new("year".into(), DataType::Int64)])));
+        let args = ScanArgsParquet { hive_options: hive, ..ScanArgsParquet::default() };
+        let lf = ctx(
+            LazyFrame::scan_parquet(PlRefPath::new(glob.to_string_lossy().into_owned()), args),
+            &format!("scanning {name}/"),
+        )?;
+        return Ok(lf.with_column(col("year").cast(DataType::Int16)));
+    }
     let s = path.to_string_lossy().into_owned();
     ctx(
         LazyFrame::scan_parquet(PlRefPath::new(s), ScanArgsParquet::default()),

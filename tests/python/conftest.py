@@ -99,3 +99,12 @@ def con(dataset_dir):
             )
     yield c
     c.close()
+
+
+@pytest.fixture(scope="session")
+def ogi_bin():
+    """The `ogi` binary `./just test` built (OGI_BIN), for tests that run a build."""
+    b = os.environ.get("OGI_BIN")
+    if not b or not Path(b).is_file():
+        pytest.fail("OGI_BIN is not set to the ogi binary (./just test sets it)")
+    return b

@@ -1,6 +1,7 @@
 """The copy-paste snippets in docs/dataset.md and README.md run as written: every
 ```python block in a fresh interpreter and every ```sql block through DuckDB, from a
-directory where `data/dataset` is the dataset under test (`$OGI_DATASET`).
+directory where `data/dataset` is the dataset under test (`$OGI_DATASET`) and
+`ogi-spark/` holds its tables in the Spark job's layout (`<table>/year=YYYY/*.parquet`).
 """
 import re
 import subprocess
@@ -34,6 +35,11 @@ SNIPPETS = snippets()
 def workdir(tmp_path, dataset_dir):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "dataset").symlink_to(dataset_dir, target_is_directory=True)
+    (tmp_path / "ogi-spark").mkdir()
+    for t in ["reports", "proactive", "requests", "outcomes", "litigation", "fees", "diagnostics"]:
+        src = str(dataset_dir / f"{t}.parquet").replace("'", "''")
+        dst = str(tmp_path / "ogi-spark" / t).replace("'", "''")
+        duckdb.sql(f"copy (select * from read_parquet('{src}')) to '{dst}' (format parquet, partition_by (year))")
     return tmp_path
 
 
