@@ -214,6 +214,10 @@ bench N="100000" *ARGS: venv
 bench-pdf *ARGS: build
     python3 bench/pdf.py --bin "{{ogi}}" "$@"
 
+# ogi build next to the Python binding and the Spark job in local mode (bench/spark.py)
+bench-spark *ARGS: build binding spark-venv
+    .venv/bin/python bench/spark.py --bin "{{ogi}}" "$@"
+
 # fuzz parse_report with cargo-fuzz (libFuzzer) on one core for SECONDS (README "Fuzzing")
 fuzz SECONDS="600" *ARGS:
     #!/usr/bin/env bash

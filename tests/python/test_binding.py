@@ -55,3 +55,14 @@ def test_bad_bytes_give_a_failed_row_not_an_exception():
     (row,) = out["reports"].to_pylist()
     assert row["status"] == "failed" and row["format"] == "pdf"
     assert [d["code"] for d in out["diagnostics"].to_pylist()] == ["pdf_damaged"]
+
+
+def test_a_file_over_its_time_limit_is_a_failed_row_and_the_next_is_read(reports_dir, input_files):
+    name = input_files[0]
+    data = (reports_dir / name).read_bytes()
+    out = ogi.parse(data, name, seconds_per_mib=1e-9)
+    (row,) = out["reports"].to_pylist()
+    assert row["status"] == "failed"
+    assert [d["code"] for d in out["diagnostics"].to_pylist()] == ["timeout"]
+    again = ogi.parse(data, name)
+    assert again["reports"].to_pylist()[0]["status"] != "failed"

@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod extract;
 pub mod furniture;
+pub mod guarded;
 pub mod model;
 pub mod normalise;
 pub mod parse;

@@ -6,35 +6,40 @@
 //! with the GIL released.
 
 use arrow::pyarrow::ToPyArrow;
+use ogi_parse::guarded::parse_guarded;
 use ogi_parse::model::Report;
-use ogi_parse::parse::{parse_report, report_id};
+use ogi_parse::parse::report_id;
 use ogi_parse::region::resolve_region;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use std::time::Duration;
 
-/// One file read as `ogi build` reads it: parsed, placed among the divisions; a panic
-/// of the reader is a failed row, as in the build.
-fn read(data: &[u8], path: &str) -> Report {
-    let read = std::panic::catch_unwind(|| {
-        let mut r = parse_report(path, data);
-        resolve_region(&mut r);
-        r
-    });
-    read.unwrap_or_else(|_| {
-        let why = "the extractor failed on this file; please report it";
-        Report::failed(report_id(data), path.to_string(), "internal_error", why)
-    })
+/// `ogi build`'s per-file time limit (`[build] max_seconds_per_file`, per MiB begun).
+const SECONDS_PER_MIB: f64 = 30.0;
+
+/// One file read as `ogi build` reads it: on a parse thread under the watchdog (a panic
+/// or a file that takes longer than its limit is a failed row), placed among the
+/// divisions.
+fn read(data: &[u8], path: &str, seconds_per_mib: f64) -> Report {
+    let mib = u32::try_from(data.len().div_ceil(1 << 20).max(1)).unwrap_or(u32::MAX);
+    let limit = (seconds_per_mib.is_finite() && seconds_per_mib > 0.0)
+        .then(|| Duration::from_secs_f64(seconds_per_mib.min(1e9)).saturating_mul(mib));
+    let mut r = parse_guarded(report_id(data), path.to_string(), data.to_vec(), limit);
+    resolve_region(&mut r);
+    r
 }
 
 /// Reads the files on up to `threads` threads, in order.
-fn read_all(files: &[(Vec<u8>, String)], threads: usize) -> Vec<Report> {
+fn read_all(files: &[(Vec<u8>, String)], threads: usize, seconds_per_mib: f64) -> Vec<Report> {
     let threads = threads.clamp(1, files.len().max(1));
     let chunk = files.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|(d, p)| read(d, p)).collect::<Vec<_>>()))
+            .map(|part| {
+                s.spawn(move || part.iter().map(|(d, p)| read(d, p, seconds_per_mib)).collect::<Vec<_>>())
+            })
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|_| Vec::new())).collect()
     })
@@ -49,31 +54,40 @@ fn tables<'py>(py: Python<'py>, reports: &[Report]) -> PyResult<Bound<'py, PyDic
     Ok(out)
 }
 
-/// parse(data: bytes, path: str) -> dict[str, pyarrow.RecordBatch]
+/// parse(data: bytes, path: str, seconds_per_mib: float = 30.0) -> dict[str, pyarrow.RecordBatch]
 ///
 /// One report file: its rows in each table of the contract (reports, proactive,
 /// requests, outcomes, litigation, fees, diagnostics), with exactly the columns and types
 /// `ogi build` writes. `path` is the file's path relative to the input directory (it is
-/// `source_path`, and its extension tells an HTML page from text).
+/// `source_path`, and its extension tells an HTML page from text). A file the reader
+/// takes longer than `seconds_per_mib` (per MiB begun; 0: no limit) to read is a failed
+/// row with a `timeout` diagnostic, as in `ogi build`.
 #[pyfunction]
-fn parse<'py>(py: Python<'py>, data: Vec<u8>, path: String) -> PyResult<Bound<'py, PyDict>> {
-    let report = py.detach(move || read(&data, &path));
+#[pyo3(signature = (data, path, seconds_per_mib=SECONDS_PER_MIB))]
+fn parse<'py>(
+    py: Python<'py>,
+    data: Vec<u8>,
+    path: String,
+    seconds_per_mib: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let report = py.detach(move || read(&data, &path, seconds_per_mib));
     tables(py, std::slice::from_ref(&report))
 }
 
-/// parse_many(files: list[tuple[bytes, str]], threads: int | None = None) -> dict[str, pyarrow.RecordBatch]
+/// parse_many(files: list[tuple[bytes, str]], threads: int | None = None, seconds_per_mib: float = 30.0) -> dict[str, pyarrow.RecordBatch]
 ///
 /// Many files at once, on `threads` threads (default: the machine's cores) with the GIL
 /// released; one batch per table holding every file's rows, in the order given.
 #[pyfunction]
-#[pyo3(signature = (files, threads=None))]
+#[pyo3(signature = (files, threads=None, seconds_per_mib=SECONDS_PER_MIB))]
 fn parse_many<'py>(
     py: Python<'py>,
     files: Vec<(Vec<u8>, String)>,
     threads: Option<usize>,
+    seconds_per_mib: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let reports = py.detach(move || read_all(&files, threads));
+    let reports = py.detach(move || read_all(&files, threads, seconds_per_mib));
     tables(py, &reports)
 }
 
