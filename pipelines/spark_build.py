@@ -38,6 +38,7 @@ TABLES = ["reports", "proactive", "requests", "outcomes", "litigation", "fees", 
 PATH_COL = "_ogi_path"
 ROW_COL = "_ogi_row"
 CHECK_DEFAULTS = {"yoy_factor": 10.0, "yoy_min_base": 20}
+BLOB_SCHEMA = pa.schema([pa.field("table", pa.string()), pa.field("ipc", pa.binary())])
 
 
 def relative(path, root):
@@ -50,26 +51,31 @@ def relative(path, root):
 
 
 def parse_files(batches, root):
-    """mapInArrow: (path, content) → one row per (file, table): the table's rows for that
-    file as an Arrow IPC stream, each row tagged with the file's path."""
+    """mapInArrow: (path, content) → per table, one Arrow IPC stream holding the rows of
+    every file of the batch, each row tagged with its file's path and its place in it."""
     import ogi
 
     for b in batches:
+        parts = {name: [] for name in TABLES}
         for path, content in zip(b.column("path").to_pylist(), b.column("content").to_pylist()):
             rel = relative(path, root)
             tables = ogi.parse(content, rel)
-            names, paths, blobs = [], [], []
             for name in TABLES:
                 t = tables[name]
                 t = t.append_column(PATH_COL, pa.array([rel] * t.num_rows, pa.string()))
                 t = t.append_column(ROW_COL, pa.array(range(t.num_rows), pa.int32()))
-                sink = pa.BufferOutputStream()
-                with pa.ipc.new_stream(sink, t.schema) as w:
-                    w.write_batch(t)
-                names.append(name)
-                paths.append(rel)
-                blobs.append(sink.getvalue().to_pybytes())
-            yield pa.RecordBatch.from_pydict({"table": names, "path": paths, "ipc": blobs})
+                parts[name].append(t)
+        names, blobs = [], []
+        for name in TABLES:
+            t = pa.Table.from_batches(parts[name]) if parts[name] else None
+            if t is None or t.num_rows == 0:
+                continue
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, t.schema) as w:
+                w.write_table(t)
+            names.append(name)
+            blobs.append(sink.getvalue().to_pybytes())
+        yield pa.RecordBatch.from_pydict({"table": names, "ipc": blobs}, schema=BLOB_SCHEMA)
 
 
 def decode(batches):
@@ -98,10 +104,14 @@ def session(app="ogi build"):
     b = SparkSession.builder.appName(app)
     if not SparkConf().contains("spark.master"):
         b = b.master(os.environ.get("OGI_SPARK_MASTER", "local[*]"))
-        # local mode: the workers are this interpreter (its venv has the binding)
+        # local mode: the workers are this interpreter (its venv has the binding), and the
+        # one JVM is driver and executor alike (Spark's 1 GB default ran out at 10 000 reports)
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        b = b.config("spark.driver.memory", os.environ.get("OGI_SPARK_DRIVER_MEMORY", "4g"))
     # Arrow batches of whole files: keep them small, a report's PDF is a few MB at most.
     b = b.config("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
+    # the steps across reports shuffle small tables: adaptive execution sizes the partitions
+    b = b.config("spark.sql.adaptive.enabled", "true")
     return b.getOrCreate()
 
 
@@ -135,12 +145,16 @@ def build(spark, src, out, checks=None):
     )
     files = files.unionByName(empty_files(spark, src))
     base = spark._jvm.org.apache.hadoop.fs.Path(src).toUri().getPath()
-    parsed = files.mapInArrow(lambda it: parse_files(it, base), "table string, path string, ipc binary")
+    parsed = files.mapInArrow(lambda it: parse_files(it, base), "table string, ipc binary")
     parsed = parsed.persist()
+    decoded = {}
 
     def table(name):
-        part = parsed.where(F.col("table") == name).select("ipc")
-        return part.mapInArrow(decode, spark_schema(name))
+        # decoded once: several steps read reports, requests and outcomes
+        if name not in decoded:
+            part = parsed.where(F.col("table") == name).select("ipc")
+            decoded[name] = part.mapInArrow(decode, spark_schema(name)).persist()
+        return decoded[name]
 
     reports = table("reports")
     requests, outcomes = table("requests"), table("outcomes")
@@ -263,6 +277,8 @@ def build(spark, src, out, checks=None):
         df.write.mode("overwrite").partitionBy("year").parquet(f"{out.rstrip('/')}/{name}")
     parsed.unpersist()
     r.unpersist()
+    for df in decoded.values():
+        df.unpersist()
 
 
 def main(argv=None):
