@@ -34,7 +34,6 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-RESULTS = os.path.join(HERE, "results.md")
 SOURCES = [os.path.join(ROOT, "tests/fixtures/rendered/pdf"), os.path.join(ROOT, "tests/fixtures/real/huaian_2024")]
 SECTION = "## PDF input (issue 21): ogi build next to pdftotext"
 
@@ -145,14 +144,10 @@ def main():
     print(text)
     if a.no_write:
         return
-    old = open(RESULTS, encoding="utf-8").read() if os.path.exists(RESULTS) else "# Benchmarks\n"
-    if SECTION in old:
-        start = old.index(SECTION)
-        nxt = old.find("\n## ", start + 1)
-        old = old[:start] + (old[nxt + 1:] if nxt >= 0 else "")
-    head, sep, rest = old.partition("\n## ")
-    new = head.rstrip("\n") + "\n\n" + text + ("\n## " + rest if sep else "")
-    open(RESULTS, "w", encoding="utf-8").write(new)
+    sys.path.insert(0, HERE)
+    from results_section import replace_section
+
+    replace_section(SECTION, text)
 
 
 if __name__ == "__main__":

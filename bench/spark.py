@@ -28,7 +28,6 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-RESULTS = os.path.join(HERE, "results.md")
 SECTION = "## Spark (issue 22): ogi build, the binding and the Spark job side by side"
 
 
@@ -97,13 +96,10 @@ def main():
     print(text)
     if a.no_write:
         return
-    old = open(RESULTS, encoding="utf-8").read()
-    if SECTION in old:
-        start = old.index(SECTION)
-        nxt = old.find("\n## ", start + 1)
-        old = old[:start] + (old[nxt + 1:] if nxt >= 0 else "")
-    head, sep, rest = old.partition("\n## ")
-    open(RESULTS, "w", encoding="utf-8").write(head.rstrip("\n") + "\n\n" + text + ("\n## " + rest if sep else ""))
+    sys.path.insert(0, HERE)
+    from results_section import replace_section
+
+    replace_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -126,8 +126,7 @@ def empty_files(spark, src):
     while it.hasNext():
         st = it.next()
         p = st.getPath()
-        hidden = any(part.startswith((".", "_")) for part in p.toUri().getPath().split("/")[-1:])
-        if st.getLen() == 0 and not hidden:
+        if st.getLen() == 0 and not p.getName().startswith((".", "_")):
             found.append((p.toString(), bytearray()))
     return spark.createDataFrame(found, "path string, content binary")
 

@@ -27,10 +27,8 @@ pub fn run(args: &Args) -> Result<()> {
         match crate::parse::read_lines(&bytes, &name) {
             Ok(text) => {
                 // A PDF's lines are numbered on their page, as source_line is.
-                let mut rep = Report::empty(String::new(), String::new());
-                rep.page_starts = text.page_starts;
                 for l in &text.lines {
-                    match rep.page_of(Some(l.no)) {
+                    match crate::model::page_of(&text.page_starts, Some(l.no)) {
                         (Some(p), Some(n)) => println!("{p:>3}:{n:<4} {}", l.text),
                         _ => println!("{:>5}: {}", l.no, l.text),
                     }

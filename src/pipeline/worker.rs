@@ -8,7 +8,7 @@ use crate::discover::Found;
 use crate::model::{Diagnostic, Report};
 use crate::parse::{hex, report_id};
 use crate::region::resolve_region;
-use ogi_parse::guarded::parse_guarded;
+use ogi_parse::guarded::{limit_for, parse_guarded};
 use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
@@ -31,11 +31,9 @@ impl Limits {
         }
     }
 
-    /// The time limit for a file of `size` bytes. Parsing is linear in the size, so the
-    /// limit grows with it: a file that breaks it is stuck or hit a super-linear path.
+    /// The time limit for a file of `size` bytes (`guarded::limit_for`).
     pub fn time_for(&self, size: u64) -> Option<Duration> {
-        let mib = u32::try_from(size.div_ceil(1 << 20).max(1)).unwrap_or(u32::MAX);
-        self.max_time.map(|t| t.saturating_mul(mib))
+        limit_for(size, self.max_time)
     }
 }
 

@@ -15,6 +15,14 @@ const EXTRACTOR_FAILED: &str = "the extractor failed on this file; please report
 /// enough to overflow it (the HTML reader is iterative; this is a second line).
 const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
 
+/// The time limit for a file of `size` bytes, `per_mib` for each MiB begun. Parsing is
+/// linear in the size, so the limit grows with it: a file that breaks it is stuck or hit
+/// a super-linear path.
+pub fn limit_for(size: u64, per_mib: Option<Duration>) -> Option<Duration> {
+    let mib = u32::try_from(size.div_ceil(1 << 20).max(1)).unwrap_or(u32::MAX);
+    per_mib.map(|t| t.saturating_mul(mib))
+}
+
 /// `parse_report_as` under the guards: within `limit` (None: no watchdog), on a parse
 /// thread, panics caught. The region is not resolved here (the caller does it).
 pub fn parse_guarded(id: String, rel: String, bytes: Vec<u8>, limit: Option<Duration>) -> Report {

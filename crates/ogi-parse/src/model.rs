@@ -244,15 +244,9 @@ impl Report {
         ));
     }
 
-    /// A line of the report's text as the contract gives provenance: (page, line
-    /// within that page) for a PDF, (None, line) for every other format.
+    /// A line of the report's text as the contract gives provenance (`page_of`).
     pub fn page_of(&self, line: Option<u32>) -> (Option<u32>, Option<u32>) {
-        let Some(l) = line else { return (None, None) };
-        let page = self.page_starts.partition_point(|&start| start <= l);
-        match page.checked_sub(1).and_then(|i| self.page_starts.get(i)) {
-            Some(&start) => (u32::try_from(page).ok(), Some(l - start + 1)),
-            None => (None, Some(l)),
-        }
+        page_of(&self.page_starts, line)
     }
 
     pub fn n_facts(&self) -> usize {
@@ -261,6 +255,18 @@ impl Report {
             + self.outcomes.len()
             + self.litigation.len()
             + self.fees.len()
+    }
+}
+
+/// A line of a text as the contract gives provenance: (page, line within that page)
+/// for a PDF's text (`page_starts`: the line each page begins at), (None, line) for
+/// every other text (no page starts).
+pub fn page_of(page_starts: &[u32], line: Option<u32>) -> (Option<u32>, Option<u32>) {
+    let Some(l) = line else { return (None, None) };
+    let page = page_starts.partition_point(|&start| start <= l);
+    match page.checked_sub(1).and_then(|i| page_starts.get(i)) {
+        Some(&start) => (u32::try_from(page).ok(), Some(l - start + 1)),
+        None => (None, Some(l)),
     }
 }
 

@@ -6,7 +6,7 @@
 //! with the GIL released.
 
 use arrow::pyarrow::ToPyArrow;
-use ogi_parse::guarded::parse_guarded;
+use ogi_parse::guarded::{limit_for, parse_guarded};
 use ogi_parse::model::Report;
 use ogi_parse::parse::report_id;
 use ogi_parse::region::resolve_region;
@@ -22,9 +22,9 @@ const SECONDS_PER_MIB: f64 = 30.0;
 /// or a file that takes longer than its limit is a failed row), placed among the
 /// divisions.
 fn read(data: &[u8], path: &str, seconds_per_mib: f64) -> Report {
-    let mib = u32::try_from(data.len().div_ceil(1 << 20).max(1)).unwrap_or(u32::MAX);
-    let limit = (seconds_per_mib.is_finite() && seconds_per_mib > 0.0)
-        .then(|| Duration::from_secs_f64(seconds_per_mib.min(1e9)).saturating_mul(mib));
+    let per_mib = (seconds_per_mib.is_finite() && seconds_per_mib > 0.0)
+        .then(|| Duration::from_secs_f64(seconds_per_mib.min(1e9)));
+    let limit = limit_for(data.len() as u64, per_mib);
     let mut r = parse_guarded(report_id(data), path.to_string(), data.to_vec(), limit);
     resolve_region(&mut r);
     r
