@@ -108,7 +108,8 @@ fn read_decoded(bytes: &[u8], name: &str) -> Result<Text, Unreadable> {
     let is_html_name = lower.ends_with(".html") || lower.ends_with(".htm");
     let d = decode::decode(bytes).map_err(|e| {
         let (code, format) = match e {
-            DecodeError::Empty => ("empty_file", "text"),
+            // nothing in the bytes says what an empty file is
+            DecodeError::Empty => ("empty_file", "unknown"),
             DecodeError::Binary(_) => ("not_text", "unknown"),
         };
         Unreadable { code, format, pages: None, message: e.to_string() }

@@ -47,6 +47,12 @@ fn sentences(lines: &[Line]) -> Vec<(u32, String)> {
             out.extend(open.take());
             continue;
         }
+        // A numbered heading (六、其他需要报告的事项) begins a sentence of its own and, with
+        // no 。, ends it: it does not run on into the text below it.
+        let heading = numbered(text);
+        if heading {
+            out.extend(open.take());
+        }
         let mut rest = text;
         while let Some(end) = rest.find('。') {
             let (head, tail) = rest.split_at(end);
@@ -58,11 +64,26 @@ fn sentences(lines: &[Line]) -> Vec<(u32, String)> {
         if !rest.trim().is_empty() {
             let (no, mut s) = open.take().unwrap_or((l.no, String::new()));
             s.push_str(rest);
-            open = Some((no, s));
+            if heading && !text.contains('。') {
+                out.push((no, s));
+            } else {
+                open = Some((no, s));
+            }
         }
     }
     out.extend(open);
     out
+}
+
+/// `六、…`, `(六)…`: a line that begins with a section's or an item's number.
+fn numbered(text: &str) -> bool {
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some('(' | '\u{FF08}') => chars.next().is_some_and(numeral),
+        Some(c) if numeral(c) => chars.find(|&c| !numeral(c)) == Some('、'),
+        _ => false,
+    }
 }
 
 /// Looks for the fee statement in `lines`, sentence by sentence.
@@ -156,6 +177,13 @@ mod tests {
         let f = extract(&l).expect("fee");
         assert_eq!(f.amount_collected_yuan, Some(600.0));
         assert_eq!(f.line, Some(1));
+    }
+
+    #[test]
+    fn a_heading_does_not_run_on_into_the_sentence_below_it() {
+        let l = normalise("六、其他需要报告的事项\n本年度未收取信息处理费。");
+        let f = extract(&l).expect("fee");
+        assert_eq!((f.line, f.evidence.as_str()), (Some(2), "本年度未收取信息处理费"));
     }
 
     #[test]
