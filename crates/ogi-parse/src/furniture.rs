@@ -20,7 +20,23 @@ pub fn mark(lines: &mut [Line], text: &str) {
     // Page numbers first: a running header is a line of words beside them.
     mark_numbers_before_page_breaks(lines, text);
     mark_bare_page_numbers(lines);
-    mark_running_headers(lines);
+    let repeats = mark_running_headers(lines);
+    mark_numbers_before_headers(lines, &repeats);
+}
+
+/// Pages joined without a form feed (pypdfium2): a bare number that is the last line
+/// before the k-th copy of the running header, and reads k (or k - 1, after an
+/// unnumbered cover), is page k's number.
+fn mark_numbers_before_headers(lines: &mut [Line], repeats: &[usize]) {
+    for (k, at) in repeats.iter().enumerate() {
+        let page = k + 1;
+        let before = (0..*at).rev().find(|i| lines.get(*i).is_some_and(|l| !l.is_blank()));
+        if let Some(l) = before.and_then(|i| lines.get_mut(i)) {
+            if let Some(n) = bare_number(&l.text).filter(|n| *n == page || *n + 1 == page) {
+                l.text = furniture(n);
+            }
+        }
+    }
 }
 
 /// A bare number that is the last line of page k (a form feed follows it) and reads k
@@ -55,8 +71,8 @@ fn furniture(no: usize) -> String {
 }
 
 /// A title-like line (it holds every `title_all` word of the template, no 。) printed
-/// again further down: every later copy is a running header.
-fn mark_running_headers(lines: &mut [Line]) {
+/// again further down: every later copy is a running header. Returns where they are.
+fn mark_running_headers(lines: &mut [Line]) -> Vec<usize> {
     let words = &template().header.title_all;
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut repeats = Vec::new();
@@ -76,11 +92,12 @@ fn mark_running_headers(lines: &mut [Line]) {
             }
         }
     }
-    for i in repeats {
-        if let Some(l) = lines.get_mut(i) {
+    for i in &repeats {
+        if let Some(l) = lines.get_mut(*i) {
             l.text = furniture(0);
         }
     }
+    repeats
 }
 
 fn bare_number(text: &str) -> Option<usize> {
@@ -168,6 +185,19 @@ mod tests {
         let before = lines.clone();
         mark(&mut lines, &text);
         assert_eq!(lines, before);
+    }
+
+    #[test]
+    fn a_number_before_a_running_header_ends_its_page() {
+        // pypdfium2 joins pages with a newline: page 1 ends in its number inside table
+        // 二, where no chain of page numbers is seen; a cell before a header is no page
+        // number unless it counts the page
+        let title = "某县民政局2021年政府信息公开工作年度报告";
+        let text = format!("{title}\n行政处罚 65\n1\n{title}\n行政强制 4\n7\n{title}\n正文");
+        let mut lines = normalise(&text);
+        mark(&mut lines, &text);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, [title, "行政处罚 65", "- 1 -", "- 0 -", "行政强制 4", "7", "- 0 -", "正文"]);
     }
 
     #[test]

@@ -173,8 +173,11 @@ mod tests {
 
     #[test]
     fn a_sentence_wrapped_at_the_page_width() {
-        let l = normalise("本年度共发出收费通知2件,金额600元,实际收取600\n元。本年度共办理建议12件。");
+        // (PDF text: spaces between the digits and the words)
+        let l = normalise("本年度共发出收费通知 2 件，金额 600 元，实际收取 600\n元。本年度共办理建议12件。");
         let f = extract(&l).expect("fee");
+        assert_eq!(f.notices_issued, Some(2));
+        assert_eq!(f.amount_billed_yuan, Some(600.0));
         assert_eq!(f.amount_collected_yuan, Some(600.0));
         assert_eq!(f.line, Some(1));
     }

@@ -5,6 +5,7 @@
 
 use super::cells::{is_numeric_line, tokens_of, Tok};
 use super::grid::{cells_below, convention, Convention};
+use super::litigation_labels::Labelled;
 use crate::model::{Diagnostic, LitigationFact};
 use crate::normalise::Line;
 use crate::template::template;
@@ -16,6 +17,9 @@ use std::sync::OnceLock;
 pub struct Table4 {
     pub facts: Vec<LitigationFact>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The cells were found, and what stands between them says their order is not
+    /// known: no other reading of the section is tried.
+    pub undetermined: bool,
 }
 
 /// Cells of the table (15: the template's proceedings × results).
@@ -94,6 +98,19 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>) -> Table4 {
         };
     }
     let line = toks.first().map(Tok::line);
+    match super::litigation_labels::read(slice, &toks) {
+        Labelled::Unlabelled => {}
+        Labelled::Cells(by_name) => toks = by_name,
+        Labelled::Undetermined => {
+            out.undetermined = true;
+            out.diagnostics.push(Diagnostic::warn(
+                "cells_undetermined",
+                line,
+                "table 四: each number follows a result's name, but the names do not split them into the three blocks in order; left null",
+            ));
+            return out;
+        }
+    }
     let cells: Option<Vec<i64>> = match toks.as_slice() {
         [] => None,
         [Tok::Value { digits: Some(d), .. }] if d.len() >= cells() => {

@@ -10,6 +10,7 @@ pub mod labels_first;
 pub mod legacy;
 pub mod litigation;
 pub mod litigation_columns;
+pub mod litigation_labels;
 pub mod proactive;
 pub mod readings;
 pub mod requests;
@@ -90,14 +91,7 @@ pub fn tables(
     let all = 0..lines.len();
     let section = |id: &str| sections.get(id);
     let mut missing: Vec<&'static str> = Vec::new();
-    let t2_range = section("proactive")
-        .map_or(all.clone(), |r| r.start..section("requests").map_or(r.end, |q| q.start.max(r.end)));
-    let t2 = proactive::extract(lines, t2_range, era);
-    rep.proactive = t2.facts;
-    rep.diagnostics.extend(t2.diagnostics);
-    if rep.proactive.is_empty() {
-        missing.push("二");
-    }
+    // (table 三 first: its arithmetic says whether the report leaves zeros blank)
     let t3_range = section("requests")
         .map_or(all.clone(), |r| r.start..section("litigation").map_or(lines.len(), |l| l.start.max(r.end)));
     let t3 = requests::extract(lines, t3_range, era, raw);
@@ -113,9 +107,17 @@ pub fn tables(
             format!("table 三 rows not found: {}", t3.rows_missing.join(", ")),
         ));
     }
+    let t2_range = section("proactive")
+        .map_or(all.clone(), |r| r.start..section("requests").map_or(r.end, |q| q.start.max(r.end)));
+    let t2 = proactive::extract(lines, t2_range, era, t3.blank_zeros);
+    rep.proactive = t2.facts;
+    rep.diagnostics.extend(t2.diagnostics);
+    if rep.proactive.is_empty() {
+        missing.push("二");
+    }
     let t4_range = section("litigation").unwrap_or(0..0);
     let mut t4 = litigation::extract(lines, t4_range.clone());
-    if t4.facts.is_empty() {
+    if t4.facts.is_empty() && !t4.undetermined {
         // Text that keeps each glyph's column: the cells by where they stand.
         let a4 = crate::validate::arithmetic::Arithmetic::of_table4();
         if let Some((cells, line)) =
@@ -129,7 +131,7 @@ pub fn tables(
             ));
         }
     }
-    if t4.facts.is_empty() {
+    if t4.facts.is_empty() && !t4.undetermined {
         // No table on the lines (a page exported as one line): read the stream.
         let from = section("requests").map_or(0, |r| r.start);
         if let Some((cells, line)) = readings::stream::table4(lines, from..lines.len()) {

@@ -11,21 +11,41 @@ use crate::model::{Diagnostic, ProactiveFact};
 use crate::normalise::Line;
 use crate::template::{template, ProactiveRowSpec};
 
+/// Rows with their numbers on their label's line, at least, for a bare row among them
+/// to be a row of blank cells.
+const MIN_INLINE_ROWS: usize = 2;
+
 #[derive(Debug, Default)]
 pub struct Table2 {
     pub facts: Vec<ProactiveFact>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str) -> Table2 {
+/// `blank_zeros`: the report's own arithmetic (table 三) shows it leaves zeros blank, so
+/// a row printed with no number at all, among rows that carry theirs on their label's
+/// line, is zeros.
+pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, blank_zeros: bool) -> Table2 {
     let t = template();
     let specs = &t.proactive.row;
     let labels: Vec<LabelSet> = specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &[] }).collect();
     let mut out = Table2::default();
     let hits = read_rows(lines, range.clone(), &labels);
     let unread = unread_numbers(lines, range.clone(), &hits);
+    let written = |h: &super::grid::RowHit| h.tokens.iter().any(|t| !matches!(t, Tok::Empty { .. }));
+    let inline = hits.iter().filter(|h| written(h) && h.tokens.iter().all(|t| t.line() == h.line_no)).count();
+    let bare_are_zeros = blank_zeros && !unread && inline >= MIN_INLINE_ROWS;
     for hit in &hits {
         let Some(spec) = specs.get(hit.row) else { continue };
+        if !written(hit) && bare_are_zeros {
+            let zeros = vec![Tok::Zero { line: hit.line_no }; spec.metrics(era).len()];
+            row_facts(spec, era, &zeros, hit.line_no, None, false, &mut out);
+            out.diagnostics.push(Diagnostic::info(
+                "blank_rows_zero",
+                Some(hit.line_no),
+                format!("table 二 row {}: printed with no number, in a report whose table 三 leaves its zeros blank (its arithmetic holds so): read as zeros", spec.category),
+            ));
+            continue;
+        }
         let header = header_unit(lines, hit.line_idx);
         // Numbers the rows left unread (labels first, numbers after: PDF text in the
         // order of its text boxes): a label's blank lines are no empty cells then, and
@@ -180,8 +200,28 @@ mod tests {
 
     fn read(text: &str) -> Vec<(String, String, f64)> {
         let lines = normalise(text);
-        let t = extract(&lines, 0..lines.len(), "2019");
+        let t = extract(&lines, 0..lines.len(), "2019", false);
         t.facts.into_iter().filter_map(|f| Some((f.category, f.metric, f.value?))).collect()
+    }
+
+    #[test]
+    fn a_bare_row_is_zeros_only_where_the_report_leaves_zeros_blank() {
+        // pypdfium2 of a rendered report whose zeros are blank (004)
+        let text = "第二十条第(一)项\n信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章\n规范性文件 2 2 11\n\
+                    第二十条第(五)项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n行政许可 516 -9 339\n";
+        let lines = normalise(text);
+        let facts = |blank_zeros| {
+            let t = extract(&lines, 0..lines.len(), "2019", blank_zeros);
+            t.facts.into_iter().filter_map(|f| Some((f.category, f.metric, f.value?))).collect::<Vec<_>>()
+        };
+        let with = facts(true);
+        assert_eq!(get(&with, "regulation", "new_made"), Some(0.0));
+        assert_eq!(get(&with, "regulation", "total_published"), Some(0.0));
+        assert_eq!(get(&with, "normative_document", "total_published"), Some(11.0));
+        // nothing says the blank is a zero: nothing is stated
+        let without = facts(false);
+        assert_eq!(get(&without, "regulation", "new_made"), None);
+        assert_eq!(get(&without, "normative_document", "total_published"), Some(11.0));
     }
 
     fn get(facts: &[(String, String, f64)], c: &str, m: &str) -> Option<f64> {

@@ -20,6 +20,10 @@ pub struct Table3 {
     pub rows_found: usize,
     /// Value rows of the era's template that were not found.
     pub rows_missing: Vec<String>,
+    /// The report leaves its zeros blank, and its arithmetic confirms it: a row the
+    /// table printed with fewer numbers than columns was read whole, and every check
+    /// holds. Evidence for the report's other tables (a bare row of table 二 is zeros).
+    pub blank_zeros: bool,
 }
 
 /// `raw`: the text the lines were normalised from, when there is one: where its glyphs
@@ -60,6 +64,7 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, raw: &s
         readings::choose(a, all)
     };
     let mut out = Table3 { rows_found: chosen.lines.iter().flatten().count(), ..Table3::default() };
+    out.blank_zeros = blank_zeros(&chosen, a, &specs, &hits);
     out.rows_missing = a
         .rows
         .iter()
@@ -184,6 +189,22 @@ fn orphans(
             l.no < last && !used.contains(&l.no) && !is_furniture(&l.text) && is_numeric_line(&l.text)
         })
         .count()
+}
+
+/// Whether the chosen reading read whole a row printed with fewer numbers than
+/// columns, and every check of the table holds.
+fn blank_zeros(r: &Reading, a: &Arithmetic, specs: &[&'static RowSpec], hits: &[RowHit]) -> bool {
+    a.fails(&r.grid) == 0
+        && hits.iter().any(|h| {
+            let written = h.tokens.iter().filter(|t| !matches!(t, Tok::Empty { .. })).count();
+            let whole = specs
+                .get(h.row)
+                .filter(|s| s.kind != RowKind::Header)
+                .and_then(|s| a.row_index(&s.id))
+                .and_then(|i| r.grid.get(i))
+                .is_some_and(|row| row.iter().all(Option::is_some));
+            whole && written < a.cols.len()
+        })
 }
 
 fn not_counts(toks: &[Tok]) -> bool {

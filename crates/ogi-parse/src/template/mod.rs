@@ -204,6 +204,9 @@ pub struct LitigationSpec {
     pub none_words: Vec<String>,
     pub review_word: String,
     pub lawsuit_word: String,
+    /// Per result (as `results`), the words of its column name: where each cell follows
+    /// its own name (pdfminer), they say which result a number is.
+    pub result_words: Vec<Vec<String>>,
     pub identity: Vec<IdentitySpec>,
 }
 

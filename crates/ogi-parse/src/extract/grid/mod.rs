@@ -203,6 +203,23 @@ fn find_hits(lines: &[Line], labels: &[LabelSet]) -> Vec<Hit> {
 
 /// Lines after a label cut by its cell's width that are looked at for its end.
 const WRAP_LOOKAHEAD: usize = 3;
+/// Lines of a table header repeated after a page break, at most, that a wrapped label's
+/// end may stand after.
+const MAX_WRAP_HEADER: usize = 40;
+
+/// A line of a table header: pieces of its column names and nothing else ("自然",
+/// "人", "自然 社会 法律", "法人或其他组织"; pdftotext -layout puts the pieces of several
+/// names on one line), or its note.
+fn is_header_fragment(text: &str) -> bool {
+    let r = &crate::template::template().requests;
+    let words = || r.column_labels.iter().chain(&r.header_words);
+    let mut cjk = text.chars().filter(|c| crate::normalise::is_cjk(*c)).peekable();
+    cjk.peek().is_some() && {
+        let pieces_of_names = cjk.all(|c| words().any(|w| w.contains(c)));
+        pieces_of_names || words().any(|w| text.contains(w.as_str()))
+    }
+}
+
 /// Characters of the next line tried as the end of a wrapped label: the longest
 /// alias of the template is shorter.
 const MAX_WRAP_TAIL: usize = 16;
@@ -229,7 +246,15 @@ fn wrapped_label(lines: &[Line], idx: usize, automaton: &Labels, cursor: usize) 
         return None;
     }
     let rest = lines.get(idx + 1..)?.iter().filter(|l| !l.is_blank() && !is_furniture(&l.text));
-    let rest = rest.take(WRAP_LOOKAHEAD);
+    // A page break between the two parts repeats the table's header (its names, a
+    // character or two a line) before the end: header lines are looked past.
+    let mut others = 0;
+    let rest = rest.take(MAX_WRAP_HEADER).take_while(|l| {
+        // (a merged group label beside the rows prints a character a line)
+        let header = is_header_fragment(&l.text) || l.text.trim().chars().count() == 1;
+        others += usize::from(!header);
+        others <= WRAP_LOOKAHEAD
+    });
     // The label's end: the last run of words on one of the next lines of words, before
     // its cells ("正、行政机关不再处理其政府信  67  3 …" ends "逾期不补" with 正); words
     // before it are another column's (a merged group label, a character a line).

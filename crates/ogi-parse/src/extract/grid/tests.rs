@@ -71,3 +71,17 @@ fn prose_mentions_do_not_move_the_walk() {
     let text = "共收到申请5件,其中3件属于丙。\n甲 1 2 3\n乙\n4\n5\n6\n丙 7";
     assert_eq!(run(text, &[&["甲"], &["乙"], &["丙"]]), ["0:1,2,3", "1:4,5,6", "2:7"]);
 }
+
+#[test]
+fn a_label_cut_by_a_page_break_ends_after_the_repeated_header() {
+    // pypdfium2 of a rendered report (036): the label's end comes after the page's
+    // running header and table 三's header, repeated a name a line
+    let text = "1.属于国家秘密 0 0\n2.其他法律行政法规禁 0 1\n第 3 页\n某区2019年政府信息公开工作年度报告\n\
+                (本列数据的勾稽关系为:第一项加第\n二项之和,等于第三项加第四项之和)\n申请人情况\n自然\n人\n法人或其他组织\n\
+                商业 总计\n企业\n其他\n办\n理\n止公开\n3.危及“三安全一稳定” 2 2\n";
+    let got = run(text, &[&["属于国家秘密"], &["其他法律行政法规禁止公开"], &["危及“三安全一稳定”"]]);
+    assert_eq!(got, ["0:0,0", "1:0,1", "2:2,2"]);
+    // words that are not a header's between the parts: no end is looked for that far
+    let text = "2.其他法律行政法规禁 0 1\n甲乙\n丙丁\n戊己\n庚辛\n止公开\n";
+    assert_eq!(run(text, &[&["属于国家秘密"], &["其他法律行政法规禁止公开"]]), Vec::<String>::new());
+}

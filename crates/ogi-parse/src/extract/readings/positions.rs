@@ -63,21 +63,61 @@ fn centres(header: &[&str]) -> Option<Vec<f64>> {
     out.windows(2).all(|w| matches!(w, [a, b] if a < b)).then_some(out)
 }
 
+/// Candidate placements of the rows on pages without a header block, at most: each is
+/// a reading the arithmetic scores.
+const MAX_CANDIDATES: usize = 35;
+/// Columns between the centres of two numbers that stand in different cells, at least
+/// (a one-digit and a two-digit number in one cell stand half a column apart).
+const CLUSTER_GAP: f64 = 2.0;
+
+/// How a row's numbers are placed: under the names of the header block on its page,
+/// or (a page the table ran onto without repeating its header) by their order.
+#[derive(Clone, Copy, PartialEq)]
+enum Frame {
+    Header(usize),
+    Page(usize),
+}
+
+struct Row<'h> {
+    row: usize,
+    hit: &'h RowHit,
+    frame: Frame,
+    found: Vec<(f64, Tok)>,
+    written: usize,
+}
+
 /// `raw`: the report's raw lines (line n at n - 1); `from`: the section's first line;
 /// `hits`: the line reading's rows, each with its row of the arithmetic; `lined`: that
 /// reading, for the rows positions do not place.
+///
+/// `pdftotext -layout` lays out each page on its own character grid: the columns of a
+/// page the table runs onto stand elsewhere than under the header's names, and not by
+/// one shift. There the numbers' distinct columns are taken in order, and every way of
+/// giving them to the table's columns in order is a reading: the arithmetic keeps the
+/// ones that fit, and cells they disagree on stay null.
 pub fn read(
     a: &Arithmetic,
     raw: &[&str],
     from: u32,
     hits: &[(usize, &RowHit)],
     lined: &Reading,
-) -> Option<Reading> {
+) -> Vec<Reading> {
     let raw_of = |no: u32| no.checked_sub(1).and_then(|k| raw.get(k as usize)).copied();
-    let last = hits.last()?.1.line_no;
-    // A table over a page break repeats its header, often at other columns: each row is
-    // placed by the header block before it (from its first header word).
-    let first_word = template().requests.header_words.first()?;
+    let Some(last) = hits.last().map(|h| h.1.line_no) else { return Vec::new() };
+    // page of line n: form feeds before it, its own included (a page's first line
+    // starts with one)
+    let page_of = {
+        let mut pages = Vec::with_capacity(last as usize);
+        let mut p = 0usize;
+        for l in raw.iter().take(last as usize) {
+            p += l.matches('\u{c}').count();
+            pages.push(p);
+        }
+        move |no: u32| no.checked_sub(1).and_then(|k| pages.get(k as usize)).copied().unwrap_or(0)
+    };
+    // A table over a page break may repeat its header, often at other columns: each row
+    // is placed by the header block before it on its page (from its first header word).
+    let Some(first_word) = template().requests.header_words.first() else { return Vec::new() };
     let starts: Vec<u32> =
         (from..last).filter(|no| raw_of(*no).is_some_and(|l| l.contains(first_word.as_str()))).collect();
     let blocks: Vec<(u32, Vec<f64>)> = starts
@@ -89,69 +129,177 @@ pub fn read(
         })
         .collect();
     if blocks.is_empty() {
-        return None;
+        return Vec::new();
     }
-    let place = |no: u32, x: f64| -> Option<usize> {
-        let (_, centres) = blocks.iter().rev().find(|(s, _)| *s < no)?;
-        let (k, d) =
-            centres.iter().enumerate().map(|(k, c)| (k, (c - x).abs())).min_by(|p, q| p.1.total_cmp(&q.1))?;
-        (d <= TOLERANCE).then_some(k)
-    };
-    let mut rows: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
+    let rows: Vec<Row> = hits
+        .iter()
+        .map(|(row, hit)| {
+            let mut lines: Vec<u32> =
+                hit.tokens.iter().filter(|t| !matches!(t, Tok::Empty { .. })).map(Tok::line).collect();
+            lines.dedup();
+            let page = page_of(hit.line_no);
+            let frame = blocks
+                .iter()
+                .rposition(|(s, _)| *s < hit.line_no && page_of(*s) == page)
+                .map_or(Frame::Page(page), Frame::Header);
+            let found = lines
+                .iter()
+                .filter(|no| page_of(**no) == page)
+                .flat_map(|no| numbers(raw_of(*no).unwrap_or(""), *no))
+                .collect();
+            let written = hit.tokens.iter().filter(|t| !matches!(t, Tok::Empty { .. })).count();
+            Row { row: *row, hit, frame, found, written }
+        })
+        .collect();
+    // The header's names place most numbers, or the text keeps no positions.
     let (mut seen, mut placed) = (0usize, 0usize);
-    for (row, hit) in hits {
-        let mut lines: Vec<u32> =
-            hit.tokens.iter().filter(|t| !matches!(t, Tok::Empty { .. })).map(Tok::line).collect();
-        lines.dedup();
+    for r in rows.iter() {
+        if let Frame::Header(b) = r.frame {
+            for (x, _) in &r.found {
+                seen += 1;
+                placed += usize::from(blocks.get(b).and_then(|(_, c)| nearest(c, *x)).is_some());
+            }
+        }
+    }
+    if seen == 0 || (placed as f64) < MIN_PLACED * seen as f64 {
+        return Vec::new();
+    }
+    // The pages without a header: their numbers' columns, and the ways to give them to
+    // the table's columns in order.
+    let mut pages: Vec<usize> = rows
+        .iter()
+        .filter_map(|r| match r.frame {
+            Frame::Page(p) if !r.found.is_empty() => Some(p),
+            _ => None,
+        })
+        .collect();
+    pages.dedup();
+    let clusters: Vec<(usize, Vec<f64>)> = pages
+        .iter()
+        .map(|p| {
+            let xs =
+                rows.iter().filter(|r| r.frame == Frame::Page(*p)).flat_map(|r| r.found.iter().map(|f| f.0));
+            (*p, cluster(xs))
+        })
+        .collect();
+    let options: Vec<Vec<Vec<usize>>> =
+        clusters.iter().map(|(_, c)| in_order(c.len(), a.cols.len())).collect();
+    let total: usize = options.iter().map(Vec::len).product();
+    let combos: Vec<Vec<usize>> = if total == 0 || total > MAX_CANDIDATES {
+        // too many ways (or none): those pages' rows stay as the lines read them
+        vec![Vec::new()]
+    } else {
+        let mut out: Vec<Vec<usize>> = vec![Vec::new()];
+        for o in &options {
+            out = out
+                .iter()
+                .flat_map(|pick| (0..o.len()).map(move |k| [pick.as_slice(), &[k]].concat()))
+                .collect();
+        }
+        out
+    };
+    combos
+        .iter()
+        .map(|pick| {
+            let place = |frame: Frame, x: f64| -> Option<usize> {
+                match frame {
+                    Frame::Header(b) => nearest(&blocks.get(b)?.1, x),
+                    Frame::Page(p) => {
+                        let i = clusters.iter().position(|(q, _)| *q == p)?;
+                        let (_, centres) = clusters.get(i)?;
+                        let k = centres
+                            .iter()
+                            .enumerate()
+                            .min_by(|p, q| (p.1 - x).abs().total_cmp(&(q.1 - x).abs()))
+                            .map(|(k, _)| k)?;
+                        options.get(i)?.get(*pick.get(i)?)?.get(k).copied()
+                    }
+                }
+            };
+            reading(a, &rows, &place, lined)
+        })
+        .collect()
+}
+
+/// The rows placed one way; rows not placed keep what the lines read of them (their
+/// 总计, say), so the table's column identities can still be evaluated.
+fn reading(
+    a: &Arithmetic,
+    rows: &[Row],
+    place: &dyn Fn(Frame, f64) -> Option<usize>,
+    lined: &Reading,
+) -> Reading {
+    let mut grid: Vec<Option<(RowCells, u32)>> = vec![None; a.rows.len()];
+    for r in rows {
         // A blank cell of -layout text is an empty cell: zero.
         let mut cells: Vec<Option<i64>> = vec![Some(0); a.cols.len()];
         let mut filled = vec![false; a.cols.len()];
-        let written = hit.tokens.iter().filter(|t| !matches!(t, Tok::Empty { .. })).count();
-        let found: Vec<(u32, f64, Tok)> = lines
-            .iter()
-            .flat_map(|no| numbers(raw_of(*no).unwrap_or(""), *no).into_iter().map(move |(x, t)| (*no, x, t)))
-            .collect();
         // The raw line must show the numbers the line reading found, no more, no fewer
         // (none: a row of blank cells, zeros).
-        let mut ok = found.len() == written;
-        {
-            for (no, x, tok) in found {
-                seen += 1;
-                let Some(k) = place(no, x) else {
-                    ok = false;
-                    continue;
-                };
-                placed += 1;
-                match (cells.get_mut(k), filled.get_mut(k)) {
-                    (Some(c), Some(f)) if !*f => {
-                        *c = tok.count();
-                        *f = true;
-                    }
-                    _ => ok = false,
+        let mut ok = r.found.len() == r.written;
+        for (x, tok) in &r.found {
+            match place(r.frame, *x).map(|k| (cells.get_mut(k), filled.get_mut(k))) {
+                Some((Some(c), Some(f))) if !*f => {
+                    *c = tok.count();
+                    *f = true;
                 }
+                _ => ok = false,
             }
         }
         if ok
             && cells.iter().all(Option::is_some)
             && a.row_holds(&cells.iter().flatten().copied().collect::<Vec<_>>())
         {
-            if let Some(slot) = rows.get_mut(*row) {
-                *slot = Some((RowCells::Known(cells), hit.line_no));
+            if let Some(slot) = grid.get_mut(r.row) {
+                *slot = Some((RowCells::Known(cells), r.hit.line_no));
             }
         }
     }
-    if seen == 0 || (placed as f64) < MIN_PLACED * seen as f64 {
-        return None;
-    }
-    // A row whose numbers do not all stand under a name keeps what the lines read of it
-    // (its 总计, say), so the table's column identities can still be evaluated.
-    for (k, slot) in rows.iter_mut().enumerate() {
+    for (k, slot) in grid.iter_mut().enumerate() {
         if slot.is_none() {
             let line = lined.lines.get(k).copied().flatten();
             *slot = lined.grid.get(k).cloned().zip(line).map(|(g, l)| (RowCells::Known(g), l));
         }
     }
-    Some(Reading::from_rows("positions", a, rows))
+    Reading::from_rows("positions", a, grid)
+}
+
+/// The column whose name stands nearest, within the tolerance.
+fn nearest(centres: &[f64], x: f64) -> Option<usize> {
+    let (k, d) =
+        centres.iter().enumerate().map(|(k, c)| (k, (c - x).abs())).min_by(|p, q| p.1.total_cmp(&q.1))?;
+    (d <= TOLERANCE).then_some(k)
+}
+
+/// The distinct columns numbers stand at: their centres, left to right.
+fn cluster(xs: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut xs: Vec<f64> = xs.collect();
+    xs.sort_by(f64::total_cmp);
+    let mut groups: Vec<Vec<f64>> = Vec::new();
+    for x in xs {
+        match groups.last_mut() {
+            Some(g) if g.last().is_some_and(|l| x - l < CLUSTER_GAP) => g.push(x),
+            _ => groups.push(vec![x]),
+        }
+    }
+    groups.iter().map(|g| g.iter().sum::<f64>() / g.len() as f64).collect()
+}
+
+/// Every way to give m columns of numbers, in order, to n columns of the table.
+fn in_order(m: usize, n: usize) -> Vec<Vec<usize>> {
+    if m > n {
+        return Vec::new();
+    }
+    if m == 0 {
+        return vec![Vec::new()];
+    }
+    let mut out = Vec::new();
+    for first in 0..=n - m {
+        for rest in in_order(m - 1, n - first - 1) {
+            out.push(std::iter::once(first).chain(rest.into_iter().map(|k| k + first + 1)).collect());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -189,6 +337,21 @@ mod tests {
             })
             .collect();
         assert_eq!(cols, vec![0, 1, 2, 3, 5, 6], "{c:?}");
+    }
+
+    #[test]
+    fn columns_of_a_page_without_a_header_and_the_ways_to_place_them() {
+        // (七)总计 on the page after table 三's header (011 as pdftotext -layout gives
+        // it): 10 and 16 stand half a column apart from 1 and 2 of the same columns
+        let xs = [30.5, 36.0, 40.0, 49.0, 53.0, 58.5, 30.0, 58.0];
+        assert_eq!(cluster(xs.into_iter()), vec![30.25, 36.0, 40.0, 49.0, 53.0, 58.25]);
+        // six columns of numbers into seven columns: which one is blank
+        let ways = in_order(6, 7);
+        assert_eq!(ways.len(), 7);
+        assert!(ways.iter().all(|w| w.windows(2).all(|p| matches!(p, [a, b] if a < b))));
+        assert_eq!(ways.first(), Some(&vec![0, 1, 2, 3, 4, 5]));
+        assert_eq!(in_order(2, 3), vec![vec![0, 1], vec![0, 2], vec![1, 2]]);
+        assert!(in_order(8, 7).is_empty());
     }
 
     #[test]
