@@ -11,6 +11,7 @@ pub mod legacy;
 pub mod litigation;
 pub mod litigation_columns;
 pub mod litigation_labels;
+pub mod metric_columns;
 pub mod proactive;
 pub mod readings;
 pub mod requests;

@@ -64,10 +64,17 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, blank_z
         // Labels first, numbers after (PDF text in the order of its text boxes): read
         // only when every cell is written, so the count places each number.
         let widths: Vec<usize> = specs.iter().map(|s| s.metrics(era).len()).collect();
+        let mut known = known.clone();
         for r in super::labels_first::read(lines, range.clone(), &labels, &widths) {
             let Some(spec) = specs.get(r.row).filter(|s| !known.contains(&s.category)) else { continue };
             let header = header_unit(lines, r.line_idx);
             row_facts(spec, era, &r.cells, r.line, header, false, &mut out);
+            known.insert(spec.category.clone());
+        }
+        // … or each column under its name (pdfminer), each sub-table after its names.
+        for r in super::metric_columns::read(lines, range.clone(), specs, era) {
+            let Some(spec) = specs.get(r.row).filter(|s| !known.contains(&s.category)) else { continue };
+            row_facts(spec, era, &r.cells, r.line, r.header, false, &mut out);
         }
     }
     if out.facts.is_empty() && !unread {

@@ -168,7 +168,9 @@ impl RowSpec {
 #[serde(deny_unknown_fields)]
 pub struct ProactiveSpec {
     pub signed: Vec<String>,
+    pub item_word: String,
     pub row: Vec<ProactiveRowSpec>,
+    pub metric_names: std::collections::BTreeMap<String, Vec<String>>,
     pub amounts: std::collections::BTreeMap<String, String>,
 }
 
@@ -176,6 +178,8 @@ pub struct ProactiveSpec {
 #[serde(deny_unknown_fields)]
 pub struct ProactiveRowSpec {
     pub category: String,
+    /// The 第二十条 item whose sub-table holds the row (一, 五 …).
+    pub item: String,
     pub aliases: Vec<String>,
     pub metrics_2019: Vec<String>,
     pub metrics_2021: Vec<String>,
