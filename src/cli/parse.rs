@@ -150,6 +150,7 @@ pub const EXPLANATIONS: &[(&str, &str)] = &[
     ("pdf_encrypted", "the PDF is encrypted with a password; open it with the password and save an unprotected copy"),
     ("pdf_page_unreadable", "the PDF engine could not read some pages of the file; the others were read and what those pages hold is missing"),
     ("prose_conflict", "two sentences of the report state different values for the same fact; it is left empty rather than picking one"),
+    ("total_from_prose", "table 三 gave no total of requests received (its cells could not be placed), and the report's text states it: that number is the total"),
     ("prose_table_conflict", "the report's text and its table state different numbers for the same thing; the table's number is kept, unless the text says there were none and the table counts some: then those cells are left empty"),
     ("readings_disagree", "the layout can be read more than one way, the table's arithmetic supports each reading equally, and they give this cell different values; it is left empty"),
     ("readings_merged", "the layout was read more than one way and the readings the table's arithmetic supports agree; their cells were merged"),

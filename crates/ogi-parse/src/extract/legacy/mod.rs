@@ -285,20 +285,37 @@ fn emit(rep: &mut Report, fact: &str, v: &Value) {
 }
 
 /// Modern reports often restate the requests total in prose ("全年共收到申请N件"):
-/// a difference from table 三 is worth a look.
+/// a difference from table 三 is worth a look. Where table 三 gives nothing (its cells
+/// could not be placed: PDF text in column order), the prose's total is the report's.
 pub fn cross_check(rep: &mut Report, lines: &[Line], sections: &Sections) {
-    let table = rep.requests.iter().find(|r| r.applicant == "total").and_then(|r| r.new_received);
-    let Some(table) = table else { return };
-    let prose =
-        prose::scan_facts(lines, sections, |f| f == "requests.total.new_received").stated.into_iter().next();
-    if let Some(s) = prose {
-        if count(s.value) != Some(table) {
+    let fact = "requests.total.new_received";
+    let prose = prose::scan_facts(lines, sections, |f| f == fact).stated.into_iter().next();
+    let total = rep.requests.iter_mut().find(|r| r.applicant == "total");
+    match (total.as_ref().and_then(|r| r.new_received), prose) {
+        (Some(table), Some(s)) if count(s.value) != Some(table) => {
             rep.diagnostics.push(Diagnostic::warn(
                 "prose_table_conflict",
                 Some(s.line),
                 format!("the prose says {} requests were received, table 三 says {table}", s.value),
             ));
         }
+        // (only where the table gave nothing: a total column left blank is the table's)
+        (None, Some(s)) if total.is_none() && rep.requests.is_empty() => {
+            let Some(n) = count(s.value) else { return };
+            rep.requests.push(crate::model::RequestFact {
+                applicant: "total",
+                new_received: Some(n),
+                carried_over: None,
+                carried_forward: None,
+                line: Some(s.line),
+            });
+            rep.diagnostics.push(Diagnostic::info(
+                "total_from_prose",
+                Some(s.line),
+                format!("table 三 gives no total of requests received; the text states {n} ({})", s.evidence),
+            ));
+        }
+        _ => {}
     }
 }
 
@@ -317,6 +334,30 @@ fn outcome_group(outcome: &str) -> &'static str {
 mod tests {
     use super::*;
     use crate::normalise::normalise;
+
+    #[test]
+    fn the_total_stated_in_prose_where_table_three_gives_none() {
+        // PDF text: spaces between words and numbers, the sentence wrapped
+        let text = "三、收到和处理政府信息公开申请情况\n2021 年，共收到政府信息公开申请 17 件，上年结转 1\n件，均已依法按期答复。\n";
+        let lines = normalise(text);
+        let sections = crate::segment::find_sections(&lines);
+        let mut rep = Report::empty("r".into(), "f.txt".into());
+        cross_check(&mut rep, &lines, &sections);
+        let total = rep.requests.iter().find(|r| r.applicant == "total");
+        assert_eq!(total.and_then(|r| r.new_received), Some(17));
+        assert_eq!(total.and_then(|r| r.carried_over), None, "the prose is not read for it");
+        assert!(rep.diagnostics.iter().any(|d| d.code == "total_from_prose"));
+        // where the table gives one, the table's stays and a difference is flagged
+        let mut rep = Report::empty("r".into(), "f.txt".into());
+        rep.requests.push(crate::model::RequestFact {
+            applicant: "total",
+            new_received: Some(18),
+            ..Default::default()
+        });
+        cross_check(&mut rep, &lines, &sections);
+        assert_eq!(rep.requests.first().and_then(|r| r.new_received), Some(18));
+        assert!(rep.diagnostics.iter().any(|d| d.code == "prose_table_conflict"));
+    }
 
     #[test]
     fn a_number_against_a_stated_none_is_a_conflict() {

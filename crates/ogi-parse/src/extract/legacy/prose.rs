@@ -87,6 +87,28 @@ fn value_of(re: &Regex, sentence: &str) -> Option<f64> {
     None
 }
 
+/// The sentence without the spaces PDF text puts between words and numbers ("共收到
+/// 政府信息公开申请 17 件"): a space stays only between two numbers.
+fn squeeze(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(' ') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in chars.iter().enumerate() {
+        if *c == ' ' {
+            let before = chars.get(..i).and_then(|p| p.iter().rev().find(|c| **c != ' '));
+            let after = chars.get(i + 1..).and_then(|p| p.iter().find(|c| **c != ' '));
+            let word = |c: Option<&char>| c.is_some_and(|c| crate::normalise::is_cjk(*c));
+            if word(before) || word(after) {
+                continue;
+            }
+        }
+        out.push(*c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Whether the sentence holds a digit or a Chinese numeral (what NUMBER starts with).
 fn has_numeral(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_digit() || numerals::CHINESE_NUMERALS.contains(c))
@@ -151,12 +173,13 @@ pub fn scan_facts(lines: &[Line], sections: &Sections, wanted: impl Fn(&str) -> 
         Vec::new()
     };
     let place = |idx: usize| Place { idx, heading: headings.get(idx).copied().unwrap_or("") };
-    let sentences: Vec<(usize, u32, &str)> = lines
+    let sentences: Vec<(usize, u32, std::borrow::Cow<str>)> = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| useful(l))
         .flat_map(|(i, l)| l.text.split(['。', ';', '!', '?']).map(move |s| (i, l.no, s)))
         .filter(|(_, _, s)| !s.trim().is_empty())
+        .map(|(i, no, s)| (i, no, squeeze(s)))
         .collect();
     let mut out = Scan::default();
     for spec in specs {
@@ -164,7 +187,8 @@ pub fn scan_facts(lines: &[Line], sections: &Sections, wanted: impl Fn(&str) -> 
         let allowed = |idx: usize, s: &str| may_state(spec, s, &place(idx), sections);
         let mut found: Vec<Stated> = Vec::new();
         // Every pattern holds a {N}: a sentence without a numeral cannot state the fact.
-        for &(idx, line, sentence) in sentences.iter().filter(|(_, _, s)| relevant(s) && has_numeral(s)) {
+        for (idx, line, sentence) in sentences.iter().filter(|(_, _, s)| relevant(s) && has_numeral(s)) {
+            let (idx, line, sentence) = (*idx, *line, sentence.as_ref());
             if !allowed(idx, sentence) {
                 continue;
             }
@@ -185,10 +209,10 @@ pub fn scan_facts(lines: &[Line], sections: &Sections, wanted: impl Fn(&str) -> 
             .filter(|(idx, _, s)| (relevant(s) || spec.needs.is_empty()) && allowed(*idx, s))
             .filter(|(_, _, s)| !found.iter().any(|f| f.evidence == s.trim()))
             .find(|(_, _, s)| spec.zero.iter().any(|re| re.is_match(s)));
-        found.extend(none_said.map(|&(_, line, s)| Stated {
+        found.extend(none_said.map(|(_, line, s)| Stated {
             fact: spec.fact.clone(),
             value: 0.0,
-            line,
+            line: *line,
             evidence: s.trim().to_string(),
         }));
         let Some(first) = found.first() else { continue };
