@@ -110,7 +110,7 @@ pub fn tables(
     }
     let t2_range = section("proactive")
         .map_or(all.clone(), |r| r.start..section("requests").map_or(r.end, |q| q.start.max(r.end)));
-    let t2 = proactive::extract(lines, t2_range, era, t3.blank_zeros);
+    let t2 = proactive::extract(lines, t2_range, era, t3.blank_zeros, raw);
     rep.proactive = t2.facts;
     rep.diagnostics.extend(t2.diagnostics);
     if rep.proactive.is_empty() {

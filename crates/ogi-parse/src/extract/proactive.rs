@@ -24,7 +24,15 @@ pub struct Table2 {
 /// `blank_zeros`: the report's own arithmetic (table 三) shows it leaves zeros blank, so
 /// a row printed with no number at all, among rows that carry theirs on their label's
 /// line, is zeros.
-pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, blank_zeros: bool) -> Table2 {
+/// `raw`: the text the lines came from, whose columns place the numbers of a row that
+/// left some cells blank (`pdftotext -layout`).
+pub fn extract(
+    lines: &[Line],
+    range: std::ops::Range<usize>,
+    era: &str,
+    blank_zeros: bool,
+    raw: &super::Raw,
+) -> Table2 {
     let t = template();
     let specs = &t.proactive.row;
     let labels: Vec<LabelSet> = specs.iter().map(|r| LabelSet { aliases: &r.aliases, weak: &[] }).collect();
@@ -47,6 +55,20 @@ pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, blank_z
             continue;
         }
         let header = header_unit(lines, hit.line_idx);
+        let n = spec.metrics(era).len();
+        let count = hit.tokens.iter().filter(|t| !matches!(t, Tok::Empty { .. })).count();
+        if blank_zeros && !unread && count < n {
+            if let Some(cells) = raw.lines().and_then(|r| placed_by_names(r, hit.line_no, spec.metrics(era)))
+            {
+                row_facts(spec, era, &cells, hit.line_no, header, false, &mut out);
+                out.diagnostics.push(Diagnostic::info(
+                    "cells_by_position",
+                    Some(hit.line_no),
+                    format!("table 二 row {}: its numbers placed under its columns' names, blank cells as zeros (the report leaves its zeros blank)", spec.category),
+                ));
+                continue;
+            }
+        }
         // Numbers the rows left unread (labels first, numbers after: PDF text in the
         // order of its text boxes): a label's blank lines are no empty cells then, and
         // the numbers after a label may be another row's.
@@ -102,6 +124,11 @@ fn row_facts(
 ) {
     let t = template();
     let metrics = spec.metrics(era);
+    // A row written whole on its label's line keeps those cells: a number on a line
+    // of its own below it (a page number between two rows) is not one of them.
+    let on_line: Vec<Tok> = tokens.iter().filter(|t| t.line() == line).cloned().collect();
+    let tokens =
+        if tokens.len() > metrics.len() && on_line.len() == metrics.len() { &on_line[..] } else { tokens };
     let read = settle(tokens, metrics.len(), None, glued);
     if let Some(p) = &read.problem {
         out.diagnostics.push(Diagnostic::warn(
@@ -152,6 +179,51 @@ fn row_facts(
             });
         }
     }
+}
+
+/// Lines above a row that its sub-table's column names may stand on, at most.
+const NAMES_ABOVE: u32 = 4;
+/// Columns a number may stand off its column name's span.
+const NAME_TOLERANCE: f64 = 1.0;
+/// Columns between two names of a header that keeps its columns, more than.
+const MIN_NAME_GAP: f64 = 2.0;
+
+/// A row's cells placed under its sub-table's column names, where the text keeps each
+/// glyph's column (`raw`: line n at n - 1): every number under a distinct name, the
+/// names not under a number blank (zeros). None when any number stands under no name.
+fn placed_by_names(raw: &[&str], line: u32, metrics: &[String]) -> Option<Vec<Tok>> {
+    let names = &template().proactive.metric_names;
+    let raw_of = |no: u32| no.checked_sub(1).and_then(|k| raw.get(k as usize)).copied();
+    let spans = (1..=NAMES_ABOVE).filter_map(|d| line.checked_sub(d)).find_map(|no| {
+        let text = raw_of(no)?;
+        let spans: Option<Vec<(f64, f64)>> = metrics
+            .iter()
+            .map(|m| {
+                let (at, name) = names.get(m)?.iter().find_map(|n| Some((text.find(n.as_str())?, n)))?;
+                let from = text.get(..at)?.chars().count() as f64;
+                Some((from, from + name.chars().count() as f64 - 1.0))
+            })
+            .collect();
+        // A text that keeps columns spaces its names apart; text joined with single
+        // spaces (pypdfium2) keeps none, and nothing places its numbers.
+        spans.filter(|s| s.windows(2).all(|w| matches!(w, [(_, b), (c, _)] if c - b > MIN_NAME_GAP)))
+    })?;
+    let mut cells: Vec<Option<Tok>> = vec![None; metrics.len()];
+    for (x, tok) in super::readings::positions::numbers(raw_of(line)?, line) {
+        let off = |(a, b): &(f64, f64)| {
+            if x < *a {
+                a - x
+            } else if x > *b {
+                x - b
+            } else {
+                0.0
+            }
+        };
+        let (k, d) = spans.iter().map(off).enumerate().min_by(|p, q| p.1.total_cmp(&q.1))?;
+        let slot = cells.get_mut(k).filter(|c| c.is_none() && d <= NAME_TOLERANCE)?;
+        *slot = Some(tok);
+    }
+    Some(cells.into_iter().map(|c| c.unwrap_or(Tok::Zero { line })).collect())
 }
 
 /// Whether a line of numbers in the section after the first row gave no row a cell.
@@ -207,7 +279,7 @@ mod tests {
 
     fn read(text: &str) -> Vec<(String, String, f64)> {
         let lines = normalise(text);
-        let t = extract(&lines, 0..lines.len(), "2019", false);
+        let t = extract(&lines, 0..lines.len(), "2019", false, &crate::extract::Raw::new(None));
         t.facts.into_iter().filter_map(|f| Some((f.category, f.metric, f.value?))).collect()
     }
 
@@ -218,7 +290,7 @@ mod tests {
                     第二十条第(五)项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n行政许可 516 -9 339\n";
         let lines = normalise(text);
         let facts = |blank_zeros| {
-            let t = extract(&lines, 0..lines.len(), "2019", blank_zeros);
+            let t = extract(&lines, 0..lines.len(), "2019", blank_zeros, &crate::extract::Raw::new(None));
             t.facts.into_iter().filter_map(|f| Some((f.category, f.metric, f.value?))).collect::<Vec<_>>()
         };
         let with = facts(true);
@@ -229,6 +301,28 @@ mod tests {
         let without = facts(false);
         assert_eq!(get(&without, "regulation", "new_made"), None);
         assert_eq!(get(&without, "normative_document", "total_published"), Some(11.0));
+    }
+
+    #[test]
+    fn blank_cells_placed_under_the_column_names_where_the_text_keeps_columns() {
+        let metrics = ["issued".to_string(), "repealed".to_string(), "in_force".to_string()];
+        let counts = |cells: Option<Vec<Tok>>| cells.map(|c| c.iter().map(Tok::count).collect::<Vec<_>>());
+        // pdftotext -layout of a rendered report (029): 本年废止件数 left blank
+        let raw = [
+            "   信息内容          本年制发件数    本年废止件数           现行有效件数",
+            "    规章",
+            "  行政规范性文件           14                        29",
+        ];
+        assert_eq!(counts(placed_by_names(&raw, 3, &metrics)), Some(vec![Some(14), Some(0), Some(29)]));
+        // pypdfium2 of the same: single spaces keep no columns
+        let raw = ["信息内容 本年制发件数 本年废止件数 现行有效件数", "规章", "行政规范性文件 14 29"];
+        assert_eq!(counts(placed_by_names(&raw, 3, &metrics)), None);
+        // a number under no name places nothing
+        let raw = [
+            "   信息内容          本年制发件数    本年废止件数           现行有效件数",
+            "  行政规范性文件   7",
+        ];
+        assert_eq!(counts(placed_by_names(&raw, 2, &metrics)), None);
     }
 
     fn get(facts: &[(String, String, f64)], c: &str, m: &str) -> Option<f64> {

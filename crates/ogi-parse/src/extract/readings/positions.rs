@@ -24,7 +24,7 @@ fn col(s: &str, byte: usize) -> usize {
 }
 
 /// The numbers at the end of a raw line, after its words: (centre column, cell).
-fn numbers(raw: &str, line: u32) -> Vec<(f64, Tok)> {
+pub(crate) fn numbers(raw: &str, line: u32) -> Vec<(f64, Tok)> {
     let mut out = Vec::new();
     for (at, piece) in pieces_at(raw).into_iter().rev() {
         match parse_piece(piece, line) {
