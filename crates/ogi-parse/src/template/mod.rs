@@ -66,6 +66,10 @@ pub struct ProseSpec {
     /// of their own (fees): a sentence under such a heading needs no subject.
     #[serde(default)]
     pub heading: Vec<String>,
+    /// Words of a sentence about something else that matches the patterns (information
+    /// sent to an archive is not the information published): no value there.
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -42,6 +42,7 @@ struct Compiled {
     patterns: Vec<Regex>,
     zero: Vec<Regex>,
     sum_parts: bool,
+    unless: Vec<String>,
 }
 
 fn compiled() -> &'static [Compiled] {
@@ -66,6 +67,7 @@ fn compiled() -> &'static [Compiled] {
                 patterns: s.patterns.iter().filter_map(build).collect(),
                 zero: s.zero.iter().filter_map(build).collect(),
                 sum_parts: s.sum_parts,
+                unless: s.unless.clone(),
             })
             .collect()
     })
@@ -183,7 +185,10 @@ pub fn scan_facts(lines: &[Line], sections: &Sections, wanted: impl Fn(&str) -> 
         .collect();
     let mut out = Scan::default();
     for spec in specs {
-        let relevant = |s: &str| spec.needs.is_empty() || spec.needs.iter().any(|n| s.contains(n.as_str()));
+        let relevant = |s: &str| {
+            (spec.needs.is_empty() || spec.needs.iter().any(|n| s.contains(n.as_str())))
+                && !spec.unless.iter().any(|w| s.contains(w.as_str()))
+        };
         let allowed = |idx: usize, s: &str| may_state(spec, s, &place(idx), sections);
         let mut found: Vec<Stated> = Vec::new();
         // Every pattern holds a {N}: a sentence without a numeral cannot state the fact.
@@ -237,6 +242,19 @@ mod tests {
         let lines = normalise(text);
         let sections = crate::segment::find_sections(&lines);
         scan(&lines, &sections).stated.into_iter().find(|s| s.fact == fact).map(|s| s.value)
+    }
+
+    #[test]
+    fn information_sent_to_the_archives_is_not_the_information_published() {
+        let text = "2016年,主动公开政府信息2337条,其中通过政府网站公开1869条。向县档案馆、图书馆报送主动公开信息135条,方便群众查阅。";
+        assert_eq!(get(text, "proactive.all_information.published"), Some(2337.0));
+    }
+
+    #[test]
+    fn spaces_of_pdf_text_between_words_and_numbers() {
+        assert_eq!(squeeze("共收到申请 17 件，上年结转 1"), "共收到申请17件，上年结转1");
+        assert_eq!(squeeze("12 34"), "12 34", "a space between two numbers stays");
+        assert_eq!(get("全年共收到政府信息公开申请 12 件。", "requests.total.new_received"), Some(12.0));
     }
 
     #[test]
