@@ -67,9 +67,14 @@ spark-venv: venv
     .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements-spark.txt </dev/null
     touch .venv/.spark
 
-test: _cargo-test build-dataset venv fonts binding spark-venv
+test: _cargo-test build-dataset venv fonts binding spark-venv accuracy
     OGI_BIN="$(cd "$(dirname "{{ogi}}")" && pwd)/ogi" OGI_DATASET="{{dataset}}" \
         .venv/bin/python -m pytest -q tests/python
+
+# every generated layout (bench/layout_accuracy.py), as a test: no wrong value, no crash,
+# at least 99.5 % of each layout's cells read (ARGS: --per-layout N --seed S …)
+accuracy *ARGS: build venv
+    .venv/bin/python bench/layout_accuracy.py --per-layout 20 --seed 13 --bin "{{ogi}}" --check 0.995 "$@"
 
 # execute notebooks/*.ipynb headless against data/dataset (or $OGI_DATASET) and check their Chinese labels
 notebooks-test *ARGS: venv fonts
@@ -171,8 +176,8 @@ score:
     #!/usr/bin/env bash
     set -euo pipefail
     if [[ ! -f "{{shared}}/tools/score.py" || ! -f "{{shared}}/samples/expected.json" ]]; then
-        echo "score: {{shared}} not found next to the repo; skipping" >&2
-        exit 0
+        echo "score: needs {{shared}} (the samples and tools/score.py) next to the repo; not found" >&2
+        exit 1
     fi
     "{{just_executable()}}" --justfile "{{justfile()}}" build-dataset
     "{{just_executable()}}" --justfile "{{justfile()}}" venv

@@ -669,6 +669,9 @@ def main(argv=None):
                     help="with --verbose: list up to N wrong legacy values in all (default 30)")
     ap.add_argument("--kinds", type=int, default=0,
                     help="also print the N (layout, table row) with the most wrong or null cells")
+    ap.add_argument("--check", type=float, metavar="MIN",
+                    help="a test, not a measurement: exit 1 on any wrong value or crash, or a layout reading less "
+                         "than MIN of its cells (0.995: 99.5 %%)")
     a = ap.parse_args(argv)
     layouts = a.layouts.split(",") if a.layouts else NEW_LAYOUTS + OLD_LAYOUTS + LEGACY_LAYOUTS
     binary = find_bin(os.path.abspath(os.path.expanduser(a.bin)))
@@ -728,13 +731,21 @@ def main(argv=None):
                                      "all" if len(cols) >= 5 else ",".join(sorted(cols))))
     if a.keep:
         print("\nkept in %s" % work)
+    if a.check is not None:
+        bad = ["%s: %d wrong, %d crashes, %.2f%% read" % (name, S["wrong"], S["crashes"], 100 * acc)
+               for name, S, acc in rows + legacy_rows if S["wrong"] or S["crashes"] or not acc >= a.check]
+        if bad:
+            print("layout_accuracy --check %s failed:\n  %s" % (a.check, "\n  ".join(bad)), file=sys.stderr)
+            return 1
     return 0
 
 
 if __name__ == "__main__":
+    checking = "--check" in sys.argv
     try:
-        main()
-    except Exception:  # a measurement: report the error, exit 0 all the same
+        status = main()
+    except Exception:  # a measurement: report the error, exit 0 all the same (a test: 1)
         import traceback
         traceback.print_exc()
-    sys.exit(0)
+        status = 1
+    sys.exit(status if checking else 0)
