@@ -51,7 +51,8 @@ impl DatasetWriter {
     pub fn push(&mut self, reports: &[Report]) -> Result<()> {
         for sink in &mut self.sinks {
             for r in reports {
-                (sink.fill)(&mut sink.table, r);
+                (sink.fill)(&mut sink.table, r)
+                    .with_context(|| format!("{}: a row of {}", sink.name, r.source_path))?;
                 if sink.table.len() >= FLUSH_ROWS {
                     flush(sink)?;
                 }
@@ -65,7 +66,8 @@ impl DatasetWriter {
     pub fn push_diagnostics(&mut self, reports: &[Report]) -> Result<()> {
         for sink in self.sinks.iter_mut().filter(|s| s.name == "diagnostics") {
             for r in reports {
-                (sink.fill)(&mut sink.table, r);
+                (sink.fill)(&mut sink.table, r)
+                    .with_context(|| format!("{}: a row of {}", sink.name, r.source_path))?;
                 if sink.table.len() >= FLUSH_ROWS {
                     flush(sink)?;
                 }

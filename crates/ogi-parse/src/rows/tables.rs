@@ -3,24 +3,25 @@
 //! `Report`. `ogi build` streams these batches into Parquet; the Python binding hands
 //! them to pyarrow; both give the same columns because both use this module.
 
-use super::columns::{Table, V};
+use super::columns::{never, null, Col, Table, Ty, V};
 use crate::model::Report;
+use arrow::error::ArrowError;
 
 /// `source_page` is a PDF's page (null for other formats), and then `source_line`
 /// counts within that page's text.
-const COMMON: [(&str, &str, bool); 8] = [
-    ("report_id", "utf8", false),
-    ("region_code", "utf8", true),
-    ("region_name", "utf8", true),
-    ("province", "utf8", true),
-    ("prefecture", "utf8", true),
-    ("year", "int16", true),
-    ("source_line", "int32", true),
-    ("source_page", "int32", true),
+const COMMON: [Col; 8] = [
+    never("report_id", Ty::Utf8),
+    null("region_code", Ty::Utf8),
+    null("region_name", Ty::Utf8),
+    null("province", Ty::Utf8),
+    null("prefecture", Ty::Utf8),
+    null("year", Ty::Int16),
+    null("source_line", Ty::Int32),
+    null("source_page", Ty::Int32),
 ];
 
-fn with_common(extra: &[(&'static str, &'static str, bool)]) -> Vec<(&'static str, &'static str, bool)> {
-    COMMON.iter().copied().chain(extra.iter().copied()).collect()
+fn with_common(extra: &[Col]) -> Vec<Col> {
+    COMMON.iter().chain(extra).copied().collect()
 }
 
 fn common<'a>(r: &'a Report, line: Option<u32>) -> [V<'a>; 8] {
@@ -48,7 +49,7 @@ fn row<'a, const N: usize>(
 }
 
 /// Fills a table with one report's rows.
-pub type Fill = fn(&mut Table, &Report);
+pub type Fill = fn(&mut Table, &Report) -> Result<(), ArrowError>;
 
 /// The seven per-report tables of the contract, in the order the dataset lists them:
 /// (file name, an empty table, what fills it).
@@ -66,31 +67,31 @@ pub fn specs() -> [(&'static str, Table, Fill); 7] {
 
 fn reports_table() -> Table {
     Table::new(&[
-        ("report_id", "utf8", false),
-        ("source_path", "utf8", false),
-        ("title", "utf8", true),
-        ("agency", "utf8", true),
-        ("agency_kind", "utf8", false),
-        ("region_name", "utf8", true),
-        ("region_code", "utf8", true),
-        ("province", "utf8", true),
-        ("prefecture", "utf8", true),
-        ("level", "utf8", true),
-        ("year", "int16", true),
-        ("published_on", "date32", true),
-        ("era", "utf8", true),
-        ("status", "utf8", false),
-        ("n_warnings", "int32", false),
-        ("identity_ok", "bool", true),
-        ("encoding", "utf8", true),
-        ("region_name_as_written", "utf8", true),
-        ("duplicate_of", "utf8", true),
-        ("format", "utf8", false),
-        ("pages", "int32", true),
+        never("report_id", Ty::Utf8),
+        never("source_path", Ty::Utf8),
+        null("title", Ty::Utf8),
+        null("agency", Ty::Utf8),
+        never("agency_kind", Ty::Utf8),
+        null("region_name", Ty::Utf8),
+        null("region_code", Ty::Utf8),
+        null("province", Ty::Utf8),
+        null("prefecture", Ty::Utf8),
+        null("level", Ty::Utf8),
+        null("year", Ty::Int16),
+        null("published_on", Ty::Date32),
+        null("era", Ty::Utf8),
+        never("status", Ty::Utf8),
+        never("n_warnings", Ty::Int32),
+        null("identity_ok", Ty::Bool),
+        null("encoding", Ty::Utf8),
+        null("region_name_as_written", Ty::Utf8),
+        null("duplicate_of", Ty::Utf8),
+        never("format", Ty::Utf8),
+        null("pages", Ty::Int32),
     ])
 }
 
-fn fill_reports(t: &mut Table, r: &Report) {
+fn fill_reports(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
     let n_warn = i32::try_from(r.diagnostics.len()).unwrap_or(i32::MAX);
     t.push(&[
         V::S(Some(&r.report_id)),
@@ -114,38 +115,39 @@ fn fill_reports(t: &mut Table, r: &Report) {
         V::S(r.duplicate_of.as_deref()),
         V::S(Some(r.format)),
         V::I32(r.pages.and_then(|p| i32::try_from(p).ok())),
-    ]);
+    ])
 }
 
 fn proactive_table() -> Table {
     Table::new(&with_common(&[
-        ("category", "utf8", false),
-        ("metric", "utf8", false),
-        ("value", "float64", true),
-        ("unit", "utf8", false),
+        never("category", Ty::Utf8),
+        never("metric", Ty::Utf8),
+        null("value", Ty::Float64),
+        never("unit", Ty::Utf8),
     ]))
 }
 
-fn fill_proactive(t: &mut Table, r: &Report) {
+fn fill_proactive(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
     for f in &r.proactive {
         t.push_row(row(
             r,
             f.line,
             [V::S(Some(&f.category)), V::S(Some(&f.metric)), V::F64(f.value), V::S(Some(f.unit))],
-        ));
+        ))?;
     }
+    Ok(())
 }
 
 fn requests_table() -> Table {
     Table::new(&with_common(&[
-        ("applicant", "utf8", false),
-        ("new_received", "int64", true),
-        ("carried_over", "int64", true),
-        ("carried_forward", "int64", true),
+        never("applicant", Ty::Utf8),
+        null("new_received", Ty::Int64),
+        null("carried_over", Ty::Int64),
+        null("carried_forward", Ty::Int64),
     ]))
 }
 
-fn fill_requests(t: &mut Table, r: &Report) {
+fn fill_requests(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
     for f in &r.requests {
         t.push_row(row(
             r,
@@ -156,55 +158,58 @@ fn fill_requests(t: &mut Table, r: &Report) {
                 V::I64(f.carried_over),
                 V::I64(f.carried_forward),
             ],
-        ));
+        ))?;
     }
+    Ok(())
 }
 
 fn outcomes_table() -> Table {
     Table::new(&with_common(&[
-        ("outcome", "utf8", false),
-        ("outcome_group", "utf8", false),
-        ("applicant", "utf8", false),
-        ("count", "int64", true),
+        never("outcome", Ty::Utf8),
+        never("outcome_group", Ty::Utf8),
+        never("applicant", Ty::Utf8),
+        null("count", Ty::Int64),
     ]))
 }
 
-fn fill_outcomes(t: &mut Table, r: &Report) {
+fn fill_outcomes(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
     for f in &r.outcomes {
         t.push_row(row(
             r,
             f.line,
             [V::S(Some(f.outcome)), V::S(Some(f.outcome_group)), V::S(Some(f.applicant)), V::I64(f.count)],
-        ));
+        ))?;
     }
+    Ok(())
 }
 
 fn litigation_table() -> Table {
     Table::new(&with_common(&[
-        ("proceeding", "utf8", false),
-        ("result", "utf8", false),
-        ("count", "int64", true),
+        never("proceeding", Ty::Utf8),
+        never("result", Ty::Utf8),
+        null("count", Ty::Int64),
     ]))
 }
 
-fn fill_litigation(t: &mut Table, r: &Report) {
+fn fill_litigation(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
     for f in &r.litigation {
-        t.push_row(row(r, f.line, [V::S(Some(&f.proceeding)), V::S(Some(&f.result)), V::I64(f.count)]));
+        t.push_row(row(r, f.line, [V::S(Some(&f.proceeding)), V::S(Some(&f.result)), V::I64(f.count)]))?;
     }
+    Ok(())
 }
 
 fn fees_table() -> Table {
     Table::new(&with_common(&[
-        ("fee_kind", "utf8", false),
-        ("notices_issued", "int64", true),
-        ("amount_billed_yuan", "float64", true),
-        ("amount_collected_yuan", "float64", true),
-        ("amount_waived_yuan", "float64", true),
-        ("evidence", "utf8", true),
+        never("fee_kind", Ty::Utf8),
+        null("notices_issued", Ty::Int64),
+        null("amount_billed_yuan", Ty::Float64),
+        null("amount_collected_yuan", Ty::Float64),
+        null("amount_waived_yuan", Ty::Float64),
+        null("evidence", Ty::Utf8),
     ]))
 }
 
-fn fill_fees(t: &mut Table, r: &Report) {
+fn fill_fees(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
     for f in &r.fees {
         t.push_row(row(
             r,
@@ -217,20 +222,21 @@ fn fill_fees(t: &mut Table, r: &Report) {
                 V::F64(f.amount_waived_yuan),
                 V::S(Some(&f.evidence)),
             ],
-        ));
+        ))?;
     }
+    Ok(())
 }
 
 fn diagnostics_table() -> Table {
     Table::new(&with_common(&[
-        ("source_path", "utf8", false),
-        ("severity", "utf8", false),
-        ("code", "utf8", false),
-        ("message", "utf8", false),
+        never("source_path", Ty::Utf8),
+        never("severity", Ty::Utf8),
+        never("code", Ty::Utf8),
+        never("message", Ty::Utf8),
     ]))
 }
 
-fn fill_diagnostics(t: &mut Table, r: &Report) {
+fn fill_diagnostics(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
     for d in &r.diagnostics {
         t.push_row(row(
             r,
@@ -241,6 +247,7 @@ fn fill_diagnostics(t: &mut Table, r: &Report) {
                 V::S(Some(d.code)),
                 V::S(Some(&d.message)),
             ],
-        ));
+        ))?;
     }
+    Ok(())
 }
