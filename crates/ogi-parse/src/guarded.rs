@@ -73,7 +73,7 @@ fn spawn_parser() -> Option<std::sync::mpsc::Sender<Job>> {
 /// Parses on this worker's parse thread and waits at most `limit` for it. A file that
 /// takes longer gets a failed row with a `timeout` error and the build moves on; the
 /// thread is left to finish (or not) on its own, since Rust cannot stop a thread, and
-/// dies with the process. Extraction is linear in the input (tests/hostile.rs checks
+/// dies with the process. Extraction is linear in the input (tests/it/hostile.rs checks
 /// it), so the watchdog is a guard against bugs, not part of normal running.
 fn parse_with_watchdog(id: String, rel: String, bytes: Vec<u8>, limit: Duration) -> Report {
     let bytes = Arc::new(bytes);

@@ -3,9 +3,7 @@
 //! number of worker threads, and whether reports come from the cache or are parsed.
 //! manifest.json is identical except for its timings.
 
-mod common;
-
-use common::{fixtures, repo, snapshot};
+use crate::common::{fixtures, repo, snapshot};
 use std::path::Path;
 use std::process::Command;
 

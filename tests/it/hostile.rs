@@ -8,10 +8,8 @@
 //! those that need the filesystem (names that are not UTF-8, permissions, links) are
 //! generated here into a temp directory.
 
-mod common;
-
-use common::hostile::{nested_divs, one_line, repeated_text, shape, with_table3_copies};
-use common::{compare, fixtures, load_truth, ogi, repo};
+use crate::common::hostile::{nested_divs, one_line, repeated_text, shape, with_table3_copies};
+use crate::common::{compare, fixtures, load_truth, ogi, repo};
 use ogi::model::Status;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -275,7 +273,7 @@ fn damaged_but_complete_reports_read_in_full() {
     let truth = load_truth(&fixtures().join("bad/truth.json"));
     assert!(truth.len() >= 6);
     for (name, t) in &truth {
-        let r = common::parse_file(&fixtures().join("bad").join(name));
+        let r = crate::common::parse_file(&fixtures().join("bad").join(name));
         let tally = compare(&r, t);
         assert!(tally.misses.is_empty(), "{name}: {}", tally.misses.join("\n"));
         assert!(tally.checked > 50, "{name}: only {} values checked", tally.checked);

@@ -2,10 +2,8 @@
 //! plain report, extraction is not super-linear, and a file over its time limit is a
 //! failed row with a `timeout`, never a stuck build.
 
-mod common;
-
-use common::hostile::{nested_divs, one_line, repeated_text, shape, with_table3_copies};
-use common::{compare, fixtures, load_truth};
+use crate::common::hostile::{nested_divs, one_line, repeated_text, shape, with_table3_copies};
+use crate::common::{compare, fixtures, load_truth};
 use ogi::discover::Found;
 use ogi::model::{Report, Status};
 use ogi::parse::parse_report;

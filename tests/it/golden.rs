@@ -1,11 +1,9 @@
 //! Golden test: the hand-checked values of the real samples (tests/fixtures/samples/
 //! expected.json, a copy of shared/samples/expected.json) come out exactly.
 
-mod common;
+use crate::common::{compare, fixtures, load_truth, parse_file, repo};
 
-use common::{compare, fixtures, load_truth, parse_file, repo};
-
-fn sample(name: &str) -> (ogi::model::Report, common::Tally) {
+fn sample(name: &str) -> (ogi::model::Report, crate::common::Tally) {
     let truth = load_truth(&fixtures().join("samples/expected.json"));
     let t = truth.get(name).unwrap_or_else(|| panic!("{name} not in truth"));
     let r = parse_file(&repo().join("data/reports").join(name));

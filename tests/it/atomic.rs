@@ -4,9 +4,7 @@
 //! leaves no `.dataset.tmp-*` / `.dataset.old-*` litter behind. Each build is held at
 //! its stage by the test-only hook `OGI_TEST_HOLD_AT`, so no timing is involved.
 
-mod common;
-
-use common::{ogi, repo, snapshot};
+use crate::common::{ogi, repo, snapshot};
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -198,7 +196,7 @@ fn a_full_disk_fails_the_build_and_keeps_the_previous_dataset() {
         let len = filler.metadata().expect("len").len();
         filler.set_len(len.saturating_sub(8192)).expect("truncate");
     }
-    let o = build(&common::fixtures().join("shapes"));
+    let o = build(&crate::common::fixtures().join("shapes"));
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("No space left") || err.contains("space"), "{err}");

@@ -7,9 +7,7 @@
 //! Bounded to a few seconds in the normal suite; `PROPTEST_CASES=5000 cargo test --test
 //! proptest_extract` runs longer.
 
-mod common;
-
-use common::{fixtures, proptest_cases, repo};
+use crate::common::{fixtures, proptest_cases, repo};
 use ogi::model::Report;
 use ogi::parse::parse_report;
 use proptest::prelude::*;

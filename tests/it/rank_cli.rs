@@ -3,9 +3,7 @@
 //! manifest, a change of thresholds makes the next build rebuild, and a run killed at
 //! any moment leaves the dataset either as it was or as the run would have left it.
 
-mod common;
-
-use common::{ogi, repo};
+use crate::common::{ogi, repo};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

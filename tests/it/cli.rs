@@ -1,9 +1,7 @@
 //! The binary end to end: `ogi build` over the sample corpus and over a directory
 //! mixing the samples with hostile input, `ogi rank`, `ogi parse`, and the exit codes.
 
-mod common;
-
-use common::{fixtures, ogi, repo};
+use crate::common::{fixtures, ogi, repo};
 use std::path::Path;
 
 fn build(input: &Path, out: &Path) -> std::process::Output {

@@ -2,9 +2,7 @@
 //! rebuild after a change re-parses only what changed and writes exactly what a
 //! full build writes, and `--no-cache` ignores the cache.
 
-mod common;
-
-use common::fixtures;
+use crate::common::fixtures;
 use std::path::Path;
 use std::process::Command;
 

@@ -2,9 +2,7 @@
 //! counts, the other keeps its `reports` row with `duplicate_of`, and county_year keeps
 //! exactly one row per (region_code, year) with nothing counted twice.
 
-mod common;
-
-use common::{read_table, repo};
+use crate::common::{read_table, repo};
 use polars::prelude::*;
 use std::path::Path;
 use std::process::Command;

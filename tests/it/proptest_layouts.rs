@@ -13,11 +13,8 @@
 //! Bounded to a few seconds in the normal suite; `PROPTEST_CASES=2000 cargo test --test
 //! proptest_layouts` runs longer.
 
-mod common;
-mod layouts;
-
-use common::proptest_cases;
-use layouts::{layout, render, table, Layout, Table, APPLICANTS};
+use crate::common::proptest_cases;
+use crate::layouts::{layout, render, table, Layout, Table, APPLICANTS};
 use ogi::model::Report;
 use ogi::parse::parse_report;
 use proptest::prelude::*;

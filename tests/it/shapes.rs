@@ -1,9 +1,7 @@
 //! One fixture per table shape of the contract (tests/fixtures/shapes, generated with
 //! their truth by make_fixtures.py), each checked cell by cell.
 
-mod common;
-
-use common::{compare, fixtures, load_truth, parse_file};
+use crate::common::{compare, fixtures, load_truth, parse_file};
 
 fn check(name: &str) -> ogi::model::Report {
     check_against(name, &truth())

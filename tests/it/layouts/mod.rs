@@ -1,6 +1,6 @@
 //! Table 三 rendered from a table that satisfies the template's identities, in each
 //! layout real reports come in, written independently of the reader
-//! (tests/proptest_layouts.rs reads them back).
+//! (tests/it/proptest_layouts.rs reads them back).
 
 use proptest::prelude::*;
 use std::collections::BTreeMap;

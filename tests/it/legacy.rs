@@ -1,9 +1,7 @@
 //! Legacy reports (2008–2018): the samples' legacy values and one fixture per prose
 //! phrasing family and 统计表 layout (tests/fixtures/legacy, truth.json beside them).
 
-mod common;
-
-use common::{compare, fixtures, load_truth, parse_file, repo};
+use crate::common::{compare, fixtures, load_truth, parse_file, repo};
 
 fn check(dir: &std::path::Path, truth: &str, name: &str) -> ogi::model::Report {
     let truth = load_truth(&dir.join(truth));

@@ -1,10 +1,8 @@
 //! PDF and Word files read directly (issue 21): the rendered corpus as LibreOffice made
 //! its .docx and .pdf, and a published PDF, each value compared with the truth; a PDF's
-//! values carry their page. Files ogi cannot read are in tests/hostile.rs.
+//! values carry their page. Files ogi cannot read are in tests/it/hostile.rs.
 
-mod common;
-
-use common::{compare, fixtures, load_truth, parse_file, Tally};
+use crate::common::{compare, fixtures, load_truth, parse_file, Tally};
 use std::path::Path;
 
 fn read_all(dir: &Path, truth: &Path) -> Vec<(String, Tally)> {

@@ -3,13 +3,11 @@
 //! tools, and a table that breaks two of its own checks. Every value the report states
 //! must be one the truth lists: a number in a cell the text does not determine fails.
 
-mod common;
-
-use common::{compare, fixtures, load_truth, parse_file, Tally};
+use crate::common::{compare, fixtures, load_truth, parse_file, Tally};
 use std::path::Path;
 
 /// Every text file of `dir` that `truth` lists, read and compared (the PDF itself is
-/// tests/documents.rs'). With `document`, the truth of the document itself (every cell):
+/// tests/it/documents.rs'). With `document`, the truth of the document itself (every cell):
 /// a value the extractor's truth leaves out (a cell its flat text does not place by
 /// itself) that the report states as the document has it is right beyond the rule (the
 /// arithmetic or the prose pinned it), not wrong.

@@ -3,9 +3,7 @@
 //! flags the later report, with the line of its number, and counts the diagnostic in
 //! that report's n_warnings.
 
-mod common;
-
-use common::{fixtures, read_table};
+use crate::common::{fixtures, read_table};
 use polars::prelude::*;
 use std::process::Command;
 
