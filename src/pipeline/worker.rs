@@ -6,10 +6,9 @@
 use crate::config::BuildConfig;
 use crate::discover::Found;
 use crate::model::{Diagnostic, Report};
-use crate::parse::{hex, report_id};
+use crate::parse::report_id;
 use crate::region::resolve_region;
 use ogi_parse::guarded::{limit_for, parse_guarded};
-use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
@@ -88,16 +87,5 @@ pub(crate) fn note_lossy_name(r: &mut Report, f: &Found) {
 
 /// The report_id of a file too large to read into memory, hashed as it streams by.
 fn hash_stream(path: &Path) -> Option<String> {
-    use sha2::{Digest, Sha256};
-    let mut f = std::fs::File::open(path).ok()?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        h.update(buf.get(..n)?);
-    }
-    Some(hex(h.finalize().get(..8)?))
+    crate::parse::report_id_streamed(std::fs::File::open(path).ok()?).ok()
 }

@@ -100,8 +100,23 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// A Chinese character (the unified ideographs, extension A, and 〇): the one test of
+/// what is a word in a line of numbers and words.
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '〇')
+}
+
+/// Whether the text holds a Chinese character.
+pub fn has_cjk(s: &str) -> bool {
+    s.chars().any(is_cjk)
+}
+
+/// The marks that end a sentence, after NFKC (。 ; ! ?).
+pub const SENTENCE_ENDS: [char; 4] = ['。', ';', '!', '?'];
+
+/// The sentences of one line of text (a sentence wrapped over lines is not joined).
+pub fn sentences(s: &str) -> std::str::Split<'_, [char; 4]> {
+    s.split(SENTENCE_ENDS)
 }
 
 /// Removes runs of spaces between two CJK characters (or CJK and CJK punctuation),

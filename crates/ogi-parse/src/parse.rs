@@ -18,7 +18,26 @@ use sha2::{Digest, Sha256};
 
 /// First 16 hex digits of the SHA-256 of the file's bytes (the contract's report_id).
 pub fn report_id(bytes: &[u8]) -> String {
-    hex(Sha256::digest(bytes).get(..8).unwrap_or_default())
+    id_of(Sha256::digest(bytes).as_slice())
+}
+
+/// `report_id` of a file read as it streams by (one too large to hold in memory).
+pub fn report_id_streamed(mut from: impl std::io::Read) -> std::io::Result<String> {
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = from.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(buf.get(..n).unwrap_or_default());
+    }
+    Ok(id_of(h.finalize().as_slice()))
+}
+
+/// The rule of the contract: the digest's first 8 bytes in hex.
+fn id_of(digest: &[u8]) -> String {
+    hex(digest.get(..8).unwrap_or_default())
 }
 
 /// Bytes as lower-case hex digits (ids, keys and fingerprints are written so).
@@ -234,4 +253,19 @@ pub fn parse_lines_with(
         }
     };
     validate::settle_status(rep, &sections, template_era.is_some(), &missing);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_id_is_the_same_streamed_or_whole() {
+        // (more than one read buffer of bytes)
+        let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        let whole = report_id(&bytes);
+        assert_eq!(whole.len(), 16);
+        assert_eq!(report_id_streamed(bytes.as_slice()).ok(), Some(whole));
+        assert_eq!(report_id(b""), "e3b0c44298fc1c14", "SHA-256 of nothing");
+    }
 }

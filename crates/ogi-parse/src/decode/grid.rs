@@ -54,7 +54,11 @@ pub fn render_grid(rows: &[Vec<Cell>], out: &mut String) {
                 }
                 // A spanned slot repeats a label (harmless, deduplicated below) but is
                 // left out for a value, which is one cell however wide it is drawn.
-                let slot_text = if c == col || has_cjk(&text) { text.clone() } else { SPANNED.to_string() };
+                let slot_text = if c == col || crate::normalise::has_cjk(&text) {
+                    text.clone()
+                } else {
+                    SPANNED.to_string()
+                };
                 if rs > 1 {
                     if pending.len() <= c {
                         pending.resize(c + 1, None);
@@ -73,7 +77,7 @@ pub fn render_grid(rows: &[Vec<Cell>], out: &mut String) {
         // Drop the repeats that colspan/rowspan made of the same label, keep values.
         let mut line: Vec<&str> = Vec::new();
         for c in cells.iter().filter(|c| *c != SPANNED) {
-            if line.last().is_some_and(|l| *l == c && has_cjk(c)) {
+            if line.last().is_some_and(|l| *l == c && crate::normalise::has_cjk(c)) {
                 continue;
             }
             line.push(c);
@@ -85,8 +89,4 @@ pub fn render_grid(rows: &[Vec<Cell>], out: &mut String) {
             out.push('\n');
         }
     }
-}
-
-pub fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }

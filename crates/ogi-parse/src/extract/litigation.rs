@@ -256,7 +256,7 @@ pub fn stated_none(lines: &[Line]) -> Option<(u32, bool, bool)> {
     let spec = &template().litigation;
     let phrases = &spec.none_phrases;
     for l in lines {
-        for sentence in l.text.split(['。', ';', ';']) {
+        for sentence in crate::normalise::sentences(&l.text) {
             let fixed = phrases.iter().any(|p| sentence.contains(p.as_str()));
             let digits_other_than_years =
                 sentence.split(|c: char| !c.is_ascii_digit()).any(|d| !d.is_empty() && d.len() != 4);

@@ -247,24 +247,10 @@ pub fn year_in(text: &str) -> Option<i16> {
         return c.get(1)?.as_str().parse().ok();
     }
     let c = r.year_chinese.captures(text)?;
-    let digits: String = c.get(1)?.as_str().chars().map(chinese_digit).collect::<Option<String>>()?;
-    digits.parse().ok().filter(|y| (1990..2100).contains(y))
-}
-
-fn chinese_digit(c: char) -> Option<char> {
-    Some(match c {
-        '〇' | '零' => '0',
-        '一' => '1',
-        '二' => '2',
-        '三' => '3',
-        '四' => '4',
-        '五' => '5',
-        '六' => '6',
-        '七' => '7',
-        '八' => '8',
-        '九' => '9',
-        _ => return None,
-    })
+    // (二〇一九: digits read one by one, as numerals::parse reads a numeral without units)
+    let year = crate::extract::legacy::numerals::parse(c.get(1)?.as_str())?;
+    let year = year as i16;
+    (1990..2100).contains(&year).then_some(year)
 }
 
 fn period_year(lines: &[Line]) -> Option<i16> {

@@ -179,7 +179,7 @@ pub fn scan_facts(lines: &[Line], sections: &Sections, wanted: impl Fn(&str) -> 
         .iter()
         .enumerate()
         .filter(|(_, l)| useful(l))
-        .flat_map(|(i, l)| l.text.split(['。', ';', '!', '?']).map(move |s| (i, l.no, s)))
+        .flat_map(|(i, l)| crate::normalise::sentences(&l.text).map(move |s| (i, l.no, s)))
         .filter(|(_, _, s)| !s.trim().is_empty())
         .map(|(i, no, s)| (i, no, squeeze(s)))
         .collect();

@@ -5,6 +5,7 @@
 
 use crate::extract::cells::parse_piece;
 use crate::extract::cells::Tok;
+use crate::normalise::has_cjk;
 use crate::normalise::Line;
 use crate::template::template;
 
@@ -54,10 +55,6 @@ fn leading_int(t: &str) -> Option<(u32, &str)> {
         return None;
     }
     Some((digits.parse().ok()?, rest.trim()))
-}
-
-fn has_cjk(s: &str) -> bool {
-    s.chars().any(crate::normalise::is_cjk)
 }
 
 fn is_unit(s: &str) -> bool {

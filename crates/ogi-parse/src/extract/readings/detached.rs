@@ -19,10 +19,6 @@ enum Unit {
     Bare { toks: Vec<Tok>, line: u32 },
 }
 
-fn has_cjk(s: &str) -> bool {
-    !s.is_ascii()
-}
-
 /// Written cells (not empty slots).
 fn written(toks: &[Tok]) -> usize {
     toks.iter().filter(|t| !matches!(t, Tok::Empty { .. })).count()
@@ -49,7 +45,7 @@ fn units(lines: &[Line], a: &Arithmetic, labels: &[LabelSet]) -> Vec<Unit> {
         }
         let found: Vec<(usize, usize, usize, bool)> = ac.matches(t).into_iter().filter(|m| !m.3).collect();
         if found.is_empty() {
-            if has_cjk(t) {
+            if crate::normalise::has_cjk(t) {
                 continue;
             }
             let toks = cells_of(t, l.no, false, width);

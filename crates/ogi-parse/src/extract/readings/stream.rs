@@ -160,7 +160,7 @@ fn rows_with(
         let toks = run_tokens(text, (run.0, run.1.min(next)), stream.line_at(run.0));
         // The row's text up to the end of its last cell run before the next label.
         let region = text.get(h.end..next).unwrap_or("");
-        let region = region.split(['。', ';']).next().unwrap_or("");
+        let region = crate::normalise::sentences(region).next().unwrap_or("");
         let labelled = labelled_cells(region, column_words);
         if !toks.is_empty() {
             out.push(StreamRow { row: h.row, toks, labelled, line: stream.line_at(h.start) });
