@@ -19,7 +19,7 @@ use std::path::Path;
 const FLUSH_ROWS: usize = 16_384;
 const ROW_GROUP_ROWS: usize = 262_144;
 
-struct Sink {
+struct TableFile {
     name: &'static str,
     table: Table,
     fill: Fill,
@@ -29,32 +29,32 @@ struct Sink {
 
 /// Streams reports into the seven Parquet tables of the contract.
 pub struct DatasetWriter {
-    sinks: Vec<Sink>,
+    files: Vec<TableFile>,
 }
 
 impl DatasetWriter {
     pub fn create(dir: &Path) -> Result<DatasetWriter> {
-        let mut sinks = Vec::new();
+        let mut files = Vec::new();
         for (name, table, fill) in specs() {
             let path = dir.join(format!("{name}.parquet"));
             let file =
                 std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
             let writer = ArrowWriter::try_new(file, table.schema(), Some(writer_properties()))?;
-            sinks.push(Sink { name, table, fill, writer, rows: 0 });
+            files.push(TableFile { name, table, fill, writer, rows: 0 });
         }
-        Ok(DatasetWriter { sinks })
+        Ok(DatasetWriter { files })
     }
 
     /// Batches stay near FLUSH_ROWS however many rows a report has (outcomes: ~150),
     /// so their buffers are the same few MB each time and the allocator reuses them;
     /// a chunk's 300 000 outcome rows in one batch were fresh pages every time.
     pub fn push(&mut self, reports: &[Report]) -> Result<()> {
-        for sink in &mut self.sinks {
+        for file in &mut self.files {
             for r in reports {
-                (sink.fill)(&mut sink.table, r)
-                    .with_context(|| format!("{}: a row of {}", sink.name, r.source_path))?;
-                if sink.table.len() >= FLUSH_ROWS {
-                    flush(sink)?;
+                (file.fill)(&mut file.table, r)
+                    .with_context(|| format!("{}: a row of {}", file.name, r.source_path))?;
+                if file.table.len() >= FLUSH_ROWS {
+                    flush(file)?;
                 }
             }
         }
@@ -64,12 +64,12 @@ impl DatasetWriter {
     /// Rows for the diagnostics table alone: checks across reports, made after the
     /// reports they question were written.
     pub fn push_diagnostics(&mut self, reports: &[Report]) -> Result<()> {
-        for sink in self.sinks.iter_mut().filter(|s| s.name == "diagnostics") {
+        for file in self.files.iter_mut().filter(|s| s.name == "diagnostics") {
             for r in reports {
-                (sink.fill)(&mut sink.table, r)
-                    .with_context(|| format!("{}: a row of {}", sink.name, r.source_path))?;
-                if sink.table.len() >= FLUSH_ROWS {
-                    flush(sink)?;
+                (file.fill)(&mut file.table, r)
+                    .with_context(|| format!("{}: a row of {}", file.name, r.source_path))?;
+                if file.table.len() >= FLUSH_ROWS {
+                    flush(file)?;
                 }
             }
         }
@@ -79,22 +79,22 @@ impl DatasetWriter {
     /// Flushes and closes every file; returns row counts per table.
     pub fn finish(mut self) -> Result<BTreeMap<String, usize>> {
         let mut counts = BTreeMap::new();
-        for mut sink in self.sinks.drain(..) {
-            flush(&mut sink)?;
-            counts.insert(sink.name.to_string(), sink.rows);
-            sink.writer.close().with_context(|| format!("closing {}.parquet", sink.name))?;
+        for mut file in self.files.drain(..) {
+            flush(&mut file)?;
+            counts.insert(file.name.to_string(), file.rows);
+            file.writer.close().with_context(|| format!("closing {}.parquet", file.name))?;
         }
         Ok(counts)
     }
 }
 
-fn flush(sink: &mut Sink) -> Result<()> {
-    if sink.table.is_empty() {
+fn flush(file: &mut TableFile) -> Result<()> {
+    if file.table.is_empty() {
         return Ok(());
     }
-    let batch = sink.table.flush()?;
-    sink.rows += batch.num_rows();
-    sink.writer.write(&batch).with_context(|| format!("writing {}.parquet", sink.name))?;
+    let batch = file.table.flush()?;
+    file.rows += batch.num_rows();
+    file.writer.write(&batch).with_context(|| format!("writing {}.parquet", file.name))?;
     Ok(())
 }
 

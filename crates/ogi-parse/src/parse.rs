@@ -252,7 +252,7 @@ pub fn parse_lines_with(
             Vec::new()
         }
     };
-    validate::settle_status(rep, &sections, template_era.is_some(), &missing);
+    validate::decide_status(rep, &sections, template_era.is_some(), &missing);
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! vMerge run a rowspan) rendered by the grid renderer HTML and PDF tables share.
 //! The document's core properties give its title, evidence like a web page's head.
 
-use super::grid::{render_grid, Cell, MAX_COLUMNS, MAX_SPAN};
+use super::table_lines::{render_grid, Cell, MAX_COLUMNS, MAX_SPAN};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::{BufReader, Read};

@@ -3,10 +3,10 @@
 //! which encoding it used, or why the bytes are not text at all.
 
 pub mod docx;
-pub mod grid;
 pub mod html;
 pub mod pdf;
 pub mod sniff;
+pub mod table_lines;
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 

@@ -2,10 +2,10 @@
 //! (feature `arrow`): the one declaration of the tables' schemas, shared by the Parquet
 //! writer of `ogi build` and the Python binding.
 
-mod columns;
+mod builder;
 mod tables;
 
-pub use columns::{Col, Table, Ty, V};
+pub use builder::{Col, Table, Ty, V};
 pub use tables::{specs, Fill};
 
 use crate::model::Report;

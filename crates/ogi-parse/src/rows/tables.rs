@@ -3,7 +3,7 @@
 //! `Report`. `ogi build` streams these batches into Parquet; the Python binding hands
 //! them to pyarrow; both give the same columns because both use this module.
 
-use super::columns::{never, null, Col, Table, Ty, V};
+use super::builder::{never, null, Col, Table, Ty, V};
 use crate::model::Report;
 use arrow::error::ArrowError;
 

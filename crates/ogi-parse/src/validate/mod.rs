@@ -16,7 +16,7 @@ const BALANCE: &str = "balance";
 /// The report's status, once everything is read: `failed` when nothing of its body was
 /// recognised (no section, no fact), `partial` when a template table is missing (each
 /// one named in a warning), `ok` otherwise.
-pub fn settle_status(rep: &mut Report, sections: &Sections, is_template: bool, missing: &[&str]) {
+pub fn decide_status(rep: &mut Report, sections: &Sections, is_template: bool, missing: &[&str]) {
     for s in missing {
         rep.diagnostics.push(Diagnostic::warn(
             "section_unreadable",

@@ -11,7 +11,7 @@ use html5ever::LocalName;
 
 use super::tags::{BLOCK, HEAD_CONTENT, SKIP};
 use super::{PageMeta, MAX_DATA_CELL_CHARS};
-use crate::decode::grid::{render_grid, Cell, MAX_SPAN};
+use crate::decode::table_lines::{render_grid, Cell, MAX_SPAN};
 
 /// Tables nested deeper than this are read as blocks (real pages nest two or three).
 const MAX_TABLE_NESTING: usize = 32;

@@ -1,7 +1,7 @@
 //! The reader against the frozen output of the DOM reference, and its limits on hostile pages.
 
 use super::*;
-use crate::decode::grid::MAX_COLUMNS;
+use crate::decode::table_lines::MAX_COLUMNS;
 use std::borrow::Cow;
 
 /// Pages read exactly as the DOM reference reader read them. That reader (scraper's

@@ -5,7 +5,7 @@
 
 use super::page::{Glyph, Page};
 use super::table::{tables, Table};
-use crate::decode::grid::{render_grid, Cell};
+use crate::decode::table_lines::{render_grid, Cell};
 use crate::normalise::is_cjk;
 
 /// Glyphs whose baselines differ by less than this share a line (fraction of the size).

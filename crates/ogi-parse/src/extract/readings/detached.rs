@@ -12,7 +12,7 @@ use crate::normalise::Line;
 use crate::validate::arithmetic::Arithmetic;
 
 #[derive(Debug)]
-enum Unit {
+enum Piece {
     /// A line with one row's label and a row of cells after it.
     Anchor { row: usize, toks: Vec<Tok>, line: u32 },
     /// A line of numbers alone, as wide as a row.
@@ -34,7 +34,7 @@ fn cells_of(text: &str, line: u32, label_residue: bool, width: usize) -> Vec<Tok
     toks
 }
 
-fn units(lines: &[Line], a: &Arithmetic, labels: &[LabelSet]) -> Vec<Unit> {
+fn units(lines: &[Line], a: &Arithmetic, labels: &[LabelSet]) -> Vec<Piece> {
     let width = a.cols.len();
     let ac = automaton(labels);
     let mut out = Vec::new();
@@ -51,7 +51,7 @@ fn units(lines: &[Line], a: &Arithmetic, labels: &[LabelSet]) -> Vec<Unit> {
             let toks = cells_of(t, l.no, false, width);
             // As wide as a row: all its cells, or all but a blank 总计.
             if written(&toks) + 1 >= width && toks.len() <= width {
-                out.push(Unit::Bare { toks, line: l.no });
+                out.push(Piece::Bare { toks, line: l.no });
             }
             continue;
         }
@@ -61,7 +61,7 @@ fn units(lines: &[Line], a: &Arithmetic, labels: &[LabelSet]) -> Vec<Unit> {
         let end = found.iter().map(|m| m.1).max().unwrap_or(0);
         let toks = cells_of(t.get(end..).unwrap_or(""), l.no, true, width);
         if written(&toks) + 1 >= width && toks.len() <= width {
-            out.push(Unit::Anchor { row, toks, line: l.no });
+            out.push(Piece::Anchor { row, toks, line: l.no });
         }
     }
     out
@@ -102,8 +102,8 @@ pub fn read(section: &Section) -> Option<Reading> {
     };
     for u in &units {
         match u {
-            Unit::Bare { toks, line } => bare.push((toks.as_slice(), *line)),
-            Unit::Anchor { row, toks, line } => {
+            Piece::Bare { toks, line } => bare.push((toks.as_slice(), *line)),
+            Piece::Anchor { row, toks, line } => {
                 if last_row.is_some_and(|r| r >= *row) {
                     continue;
                 }
