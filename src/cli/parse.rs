@@ -70,7 +70,7 @@ pub fn explain(r: &Report) -> String {
     s += &format!(
         "year        {}   era {}   identity_ok {}\n",
         opt(&r.year),
-        r.era.unwrap_or("-"),
+        r.era.map_or("-", ogi_parse::model::Era::as_str),
         opt(&r.identity_ok)
     );
     for p in &r.proactive {

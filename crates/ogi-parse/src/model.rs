@@ -10,6 +10,25 @@ use std::sync::{Mutex, OnceLock};
 /// treats it as an owned value read through `de_static` rather than borrowed input.
 pub type Sym = &'static str;
 
+/// Which template a report follows: the 2019 one, the 2021 one, or none (legacy prose
+/// and 统计表). A template era is a `TemplateEra`, so code that reads template tables cannot
+/// be handed a legacy report, and a match over eras is checked for every case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Era {
+    Legacy,
+    Template(crate::template::TemplateEra),
+}
+
+impl Era {
+    /// The contract's code (`reports.era`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Era::Legacy => "legacy",
+            Era::Template(t) => t.as_str(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -159,8 +178,7 @@ pub struct Report {
     pub year: Option<i16>,
     /// Days since 1970-01-01 (Parquet date32).
     pub published_on: Option<i32>,
-    #[serde(deserialize_with = "de_opt_static")]
-    pub era: Option<Sym>,
+    pub era: Option<Era>,
     pub status: Status,
     pub identity_ok: Option<bool>,
     pub proactive: Vec<ProactiveFact>,

@@ -239,7 +239,10 @@ pub fn parse_lines_with(
     rep.era = era;
     let sections = find_sections(lines);
     extract::note_missing_header(rep);
-    let template_era = era.filter(|e| matches!(*e, "2019" | "2021"));
+    let template_era = match era {
+        Some(crate::model::Era::Template(t)) => Some(t),
+        _ => None,
+    };
     let missing = match template_era {
         Some(era) => {
             let missing = extract::tables(rep, lines, &sections, era, &extract::Raw::new(raw));

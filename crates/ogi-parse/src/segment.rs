@@ -3,8 +3,10 @@
 //! ("1. 主动公开政府信息情况") and table 三 has rows that look like headings
 //! ("四、结转下年度继续办理").
 
+use crate::model::Era;
 use crate::normalise::Line;
 use crate::template::template;
+use crate::template::TemplateEra;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Default)]
@@ -64,7 +66,7 @@ pub fn find_sections(lines: &[Line]) -> Sections {
 
 /// The template era, told by the columns and rows only one template has. A report
 /// with table 三 but no telling marker falls back on its year.
-pub fn detect_era(lines: &[Line], year: Option<i16>) -> Option<&'static str> {
+pub fn detect_era(lines: &[Line], year: Option<i16>) -> Option<Era> {
     let t = template();
     // One text, line breaks kept so that no marker matches across two lines.
     let all = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
@@ -72,15 +74,16 @@ pub fn detect_era(lines: &[Line], year: Option<i16>) -> Option<&'static str> {
     let n2021 = t.era.markers_2021.iter().filter(|m| all.contains(m.as_str())).count();
     let n2019 = t.era.markers_2019.iter().filter(|m| all.contains(m.as_str())).count();
     if n2021 > 0 && n2021 >= n2019 {
-        return Some("2021");
+        return Some(Era::Template(TemplateEra::Y2021));
     }
     if n2019 > 0 {
-        return Some("2019");
+        return Some(Era::Template(TemplateEra::Y2019));
     }
     if has(&t.era.markers_template) {
-        return Some(if year.is_some_and(|y| y >= 2021) { "2021" } else { "2019" });
+        let t = if year.is_some_and(|y| y >= 2021) { TemplateEra::Y2021 } else { TemplateEra::Y2019 };
+        return Some(Era::Template(t));
     }
-    Some("legacy")
+    Some(Era::Legacy)
 }
 
 #[cfg(test)]
@@ -101,10 +104,10 @@ mod tests {
     #[test]
     fn era_markers() {
         let l = normalise("本年制发件数\n其他处理\n");
-        assert_eq!(detect_era(&l, Some(2022)), Some("2021"));
+        assert_eq!(detect_era(&l, Some(2022)), Some(Era::Template(TemplateEra::Y2021)));
         let l = normalise("本年新制作数量\n本年新收政府信息公开申请数量\n");
-        assert_eq!(detect_era(&l, Some(2020)), Some("2019"));
+        assert_eq!(detect_era(&l, Some(2020)), Some(Era::Template(TemplateEra::Y2019)));
         let l = normalise("2016年共收到申请5件\n");
-        assert_eq!(detect_era(&l, Some(2016)), Some("legacy"));
+        assert_eq!(detect_era(&l, Some(2016)), Some(Era::Legacy));
     }
 }

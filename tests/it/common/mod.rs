@@ -135,7 +135,7 @@ pub fn compare(r: &Report, t: &Value) -> Tally {
         tally.check("year".into(), w, r.year.map(f64::from));
     }
     if let Some(w) = s("era") {
-        tally.check_str("era", w, r.era);
+        tally.check_str("era", w, r.era.map(ogi::model::Era::as_str));
     }
     if let Some(w) = s("agency_kind") {
         tally.check_str("agency_kind", w, Some(r.agency_kind));

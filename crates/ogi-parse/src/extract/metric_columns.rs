@@ -38,7 +38,7 @@ pub fn read(
     lines: &[Line],
     range: std::ops::Range<usize>,
     specs: &[ProactiveRowSpec],
-    era: &str,
+    era: crate::template::TemplateEra,
 ) -> Vec<Read> {
     let t = &template().proactive;
     let Some(slice) = lines.get(range) else { return Vec::new() };
@@ -241,7 +241,7 @@ mod tests {
     use super::*;
     use crate::normalise::normalise;
 
-    fn run(text: &str, era: &str) -> Vec<(String, Vec<Option<f64>>)> {
+    fn run(text: &str, era: crate::template::TemplateEra) -> Vec<(String, Vec<Option<f64>>)> {
         let lines = normalise(text);
         let specs = &template().proactive.row;
         read(&lines, 0..lines.len(), specs, era)
@@ -270,7 +270,7 @@ mod tests {
                     本年新公开数量\n-\n14\n\n上一年项目数量\n440\n324\n第二十条第（六）项\n\n本年增/减\n21\n25\n\n\
                     上一年项目数量\n288\n270\n第二十条第（八）项\n\n本年增/减\n16\n-11\n\n对外公开总数量\n-\n33\n\n\
                     处理决定数量\n309\n487\n\n处理决定数量\n1428\n1545\n\n上一年项目数量\n13\n第二十条第（九）项\n\n本年增/减\n-\n";
-        let got = run(text, "2019");
+        let got = run(text, crate::template::TemplateEra::Y2019);
         let get = |c: &str| got.iter().find(|(x, _)| x == c).map(|(_, v)| v.clone());
         assert_eq!(get("regulation"), Some(vec![Some(0.0), Some(0.0), Some(0.0)]));
         assert_eq!(get("normative_document"), Some(vec![Some(14.0), Some(14.0), Some(33.0)]));
@@ -286,7 +286,7 @@ mod tests {
         let text = "信息内容\n规章\n行政规范性文件\n信息内容\n行政许可\n信息内容\n行政处罚\n行政强制\n\n\
                     第二十条第（一）项\n本年制发件数\n本年废止件数\n现行有效件数\n0\n0\n0\n8\n1\n74\n\
                     第二十条第（五）项\n本年处理决定数量\n2693\n第二十条第（六）项\n本年处理决定数量\n204\n";
-        let got = run(text, "2021");
+        let got = run(text, crate::template::TemplateEra::Y2021);
         let get = |c: &str| got.iter().find(|(x, _)| x == c).map(|(_, v)| v.clone());
         assert_eq!(get("regulation"), Some(vec![Some(0.0), Some(0.0), Some(0.0)]));
         assert_eq!(get("normative_document"), Some(vec![Some(8.0), Some(1.0), Some(74.0)]));
@@ -298,6 +298,6 @@ mod tests {
     fn a_column_short_of_a_number_is_not_read() {
         // 规章's cells blank: the column has one number for two rows
         let text = "规章\n规范性文件\n本年新制作数量\n2\n\n本年新公开数量\n2\n\n对外公开总数量\n11\n";
-        assert!(run(text, "2019").is_empty());
+        assert!(run(text, crate::template::TemplateEra::Y2019).is_empty());
     }
 }

@@ -86,7 +86,7 @@ pub fn tables(
     rep: &mut Report,
     lines: &[Line],
     sections: &Sections,
-    era: &str,
+    era: crate::template::TemplateEra,
     raw: &Raw,
 ) -> Vec<&'static str> {
     let all = 0..lines.len();
@@ -144,7 +144,7 @@ pub fn tables(
     if rep.litigation.is_empty() {
         missing.push("四");
     }
-    if era == "2021" {
+    if era == crate::template::TemplateEra::Y2021 {
         rep.fees.extend(fees::extract(lines));
     }
     missing

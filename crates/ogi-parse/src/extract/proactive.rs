@@ -29,7 +29,7 @@ pub struct Table2 {
 pub fn extract(
     lines: &[Line],
     range: std::ops::Range<usize>,
-    era: &str,
+    era: crate::template::TemplateEra,
     blank_zeros: bool,
     raw: &super::Raw,
 ) -> Table2 {
@@ -115,7 +115,7 @@ pub fn extract(
 /// header's, else the template's default.
 fn row_facts(
     spec: &ProactiveRowSpec,
-    era: &str,
+    era: crate::template::TemplateEra,
     tokens: &[Tok],
     line: u32,
     header: Option<f64>,
@@ -279,7 +279,13 @@ mod tests {
 
     fn read(text: &str) -> Vec<(String, String, f64)> {
         let lines = normalise(text);
-        let t = extract(&lines, 0..lines.len(), "2019", false, &crate::extract::Raw::new(None));
+        let t = extract(
+            &lines,
+            0..lines.len(),
+            crate::template::TemplateEra::Y2019,
+            false,
+            &crate::extract::Raw::new(None),
+        );
         t.facts.into_iter().filter_map(|f| Some((f.category, f.metric, f.value?))).collect()
     }
 
@@ -290,7 +296,13 @@ mod tests {
                     第二十条第(五)项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n行政许可 516 -9 339\n";
         let lines = normalise(text);
         let facts = |blank_zeros| {
-            let t = extract(&lines, 0..lines.len(), "2019", blank_zeros, &crate::extract::Raw::new(None));
+            let t = extract(
+                &lines,
+                0..lines.len(),
+                crate::template::TemplateEra::Y2019,
+                blank_zeros,
+                &crate::extract::Raw::new(None),
+            );
             t.facts.into_iter().filter_map(|f| Some((f.category, f.metric, f.value?))).collect::<Vec<_>>()
         };
         let with = facts(true);

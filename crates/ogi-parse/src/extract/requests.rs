@@ -28,7 +28,12 @@ pub struct Table3 {
 
 /// `raw`: the text the lines were normalised from, when there is one: where its glyphs
 /// stand places the cells of `pdftotext -layout` text (`readings::positions`).
-pub fn extract(lines: &[Line], range: std::ops::Range<usize>, era: &str, raw: &super::Raw) -> Table3 {
+pub fn extract(
+    lines: &[Line],
+    range: std::ops::Range<usize>,
+    era: crate::template::TemplateEra,
+    raw: &super::Raw,
+) -> Table3 {
     let t = template();
     let a = Arithmetic::of_table3(era);
     let specs: Vec<&'static RowSpec> = t.requests.row.iter().filter(|r| r.in_era(era)).collect();

@@ -234,7 +234,7 @@ mod tests {
     use super::*;
 
     fn t3() -> Arithmetic {
-        Arithmetic::table3("2021")
+        Arithmetic::table3(crate::template::TemplateEra::Y2021)
     }
 
     fn v(x: f64) -> Tok {

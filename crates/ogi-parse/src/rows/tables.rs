@@ -106,7 +106,7 @@ fn fill_reports(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
         V::S(r.region.level),
         V::I16(r.year),
         V::D(r.published_on),
-        V::S(r.era),
+        V::S(r.era.map(crate::model::Era::as_str)),
         V::S(Some(r.status.as_str())),
         V::I32(Some(n_warn)),
         V::B(r.identity_ok),

@@ -8,6 +8,26 @@ use std::sync::OnceLock;
 /// The template file, compiled into the binary so a build never depends on the cwd.
 const TEMPLATE_TOML: &str = include_str!("template.toml");
 
+/// The two templates of the annual report (the 2019 and the 2021 one), which differ in
+/// table 二's columns and table 三's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum TemplateEra {
+    Y2019,
+    Y2021,
+}
+
+impl TemplateEra {
+    pub const ALL: [TemplateEra; 2] = [TemplateEra::Y2019, TemplateEra::Y2021];
+
+    /// The era's code, as template.toml and the contract write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateEra::Y2019 => "2019",
+            TemplateEra::Y2021 => "2021",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
@@ -163,8 +183,8 @@ pub struct RowSpec {
 }
 
 impl RowSpec {
-    pub fn in_era(&self, era: &str) -> bool {
-        self.eras.is_empty() || self.eras.iter().any(|e| e == era)
+    pub fn in_era(&self, era: TemplateEra) -> bool {
+        self.eras.is_empty() || self.eras.iter().any(|e| e == era.as_str())
     }
 }
 
@@ -190,11 +210,10 @@ pub struct ProactiveRowSpec {
 }
 
 impl ProactiveRowSpec {
-    pub fn metrics(&self, era: &str) -> &[String] {
-        if era == "2021" {
-            &self.metrics_2021
-        } else {
-            &self.metrics_2019
+    pub fn metrics(&self, era: TemplateEra) -> &[String] {
+        match era {
+            TemplateEra::Y2019 => &self.metrics_2019,
+            TemplateEra::Y2021 => &self.metrics_2021,
         }
     }
 }
@@ -318,11 +337,20 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
+    fn every_era_the_template_names_is_one_of_the_two() {
+        let t = template();
+        let known: Vec<&str> = TemplateEra::ALL.iter().map(|e| e.as_str()).collect();
+        for r in &t.requests.row {
+            assert!(r.eras.iter().all(|e| known.contains(&e.as_str())), "{}: eras {:?}", r.id, r.eras);
+        }
+    }
+
+    #[test]
     fn table3_has_23_or_25_value_rows() {
         let t = template();
-        for (era, n) in [("2019", 23), ("2021", 25)] {
+        for (era, n) in [(TemplateEra::Y2019, 23), (TemplateEra::Y2021, 25)] {
             let rows = t.requests.row.iter().filter(|r| r.in_era(era) && r.kind != RowKind::Header).count();
-            assert_eq!(rows, n, "era {era}");
+            assert_eq!(rows, n, "era {era:?}");
         }
         assert_eq!(t.requests.columns.len(), 7);
         assert_eq!(t.requests.column_labels.len(), 7);

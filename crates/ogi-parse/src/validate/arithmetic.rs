@@ -4,6 +4,7 @@
 //! Both see a table as a dense grid of value rows × columns in template order, so the
 //! identities are expanded to index lists once per table and era.
 
+use crate::template::TemplateEra;
 use crate::template::{template, IdentitySpec, Per, RowKind};
 use std::sync::OnceLock;
 
@@ -54,7 +55,7 @@ pub struct Score {
 
 impl Arithmetic {
     /// Table 三 of an era: its value rows (requests and outcomes) in template order.
-    pub fn table3(era: &str) -> Arithmetic {
+    pub fn table3(era: TemplateEra) -> Arithmetic {
         let t = template();
         let specs: Vec<_> =
             t.requests.row.iter().filter(|r| r.in_era(era) && r.kind != RowKind::Header).collect();
@@ -66,12 +67,12 @@ impl Arithmetic {
     }
 
     /// Table 三's identities for an era, expanded once per process (every report asks).
-    pub fn of_table3(era: &str) -> &'static Arithmetic {
+    pub fn of_table3(era: TemplateEra) -> &'static Arithmetic {
         static T2019: OnceLock<Arithmetic> = OnceLock::new();
         static T2021: OnceLock<Arithmetic> = OnceLock::new();
         match era {
-            "2019" => T2019.get_or_init(|| Arithmetic::table3("2019")),
-            _ => T2021.get_or_init(|| Arithmetic::table3("2021")),
+            TemplateEra::Y2019 => T2019.get_or_init(|| Arithmetic::table3(TemplateEra::Y2019)),
+            TemplateEra::Y2021 => T2021.get_or_init(|| Arithmetic::table3(TemplateEra::Y2021)),
         }
     }
 
@@ -250,10 +251,10 @@ mod tests {
 
     #[test]
     fn expands_per_era() {
-        for (era, outcomes) in [("2019", 19), ("2021", 21)] {
+        for (era, outcomes) in [(TemplateEra::Y2019, 19), (TemplateEra::Y2021, 21)] {
             let a = Arithmetic::table3(era);
             let rule = a.rules.iter().find(|r| r.id == "outcome_sum").expect("outcome_sum");
-            assert_eq!(rule.sum.len(), outcomes, "era {era}");
+            assert_eq!(rule.sum.len(), outcomes, "era {era:?}");
             assert_eq!(rule.equals, vec![a.row_index("total_handled").expect("row")]);
         }
         let a = Arithmetic::table4();
@@ -262,7 +263,7 @@ mod tests {
 
     #[test]
     fn a_zero_table_holds_and_one_wrong_cell_fails_where_it_is_used() {
-        let a = Arithmetic::table3("2019");
+        let a = Arithmetic::table3(TemplateEra::Y2019);
         let mut g = full(&a, 0);
         let s = a.score(&g);
         assert_eq!(s.fails, 0);

@@ -39,10 +39,7 @@ pub fn decide_status(rep: &mut Report, sections: &Sections, is_template: bool, m
 }
 
 pub fn check(rep: &mut Report) {
-    let era = match rep.era {
-        Some(e @ ("2019" | "2021")) => e,
-        _ => return,
-    };
+    let Some(crate::model::Era::Template(era)) = rep.era else { return };
     let a = Arithmetic::of_table3(era);
     let (grid, lines) = table3_grid(rep, a);
     let mut diags = Vec::new();
@@ -162,8 +159,8 @@ mod tests {
     /// A 2019 report whose table 三 adds up: 2 requests, both granted.
     fn report_2019() -> Report {
         let mut rep = Report::empty("r".into(), "f.txt".into());
-        rep.era = Some("2019");
-        let a = Arithmetic::table3("2019");
+        rep.era = Some(crate::model::Era::Template(crate::template::TemplateEra::Y2019));
+        let a = Arithmetic::table3(crate::template::TemplateEra::Y2019);
         for app in COLS {
             let v = if matches!(app, "natural_person" | "total") { 2 } else { 0 };
             rep.requests.push(RequestFact {

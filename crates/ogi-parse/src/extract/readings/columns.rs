@@ -220,7 +220,7 @@ mod tests {
     use super::*;
     use crate::normalise::normalise;
 
-    fn setup(era: &str) -> (Arithmetic, Vec<&'static crate::template::RowSpec>) {
+    fn setup(era: crate::template::TemplateEra) -> (Arithmetic, Vec<&'static crate::template::RowSpec>) {
         (Arithmetic::table3(era), value_rows(era))
     }
 
@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn labels_first_then_columns_with_a_page_number_between() {
-        let (a, specs) = setup("2019");
+        let (a, specs) = setup(crate::template::TemplateEra::Y2019);
         let labels = labels(&specs);
         let mut text: String =
             specs.iter().map(|s| format!("{}\n", s.aliases.first().map_or("", |x| x))).collect();
@@ -279,7 +279,7 @@ mod tests {
 
     #[test]
     fn a_table_broken_over_two_pages_is_two_blocks() {
-        let (a, specs) = setup("2021");
+        let (a, specs) = setup(crate::template::TemplateEra::Y2021);
         let labels = labels(&specs);
         let cols = columns(&a);
         let half = 12;

@@ -128,7 +128,7 @@ mod tests {
 
     #[test]
     fn bare_rows_fill_the_rows_between_anchors() {
-        let a = Arithmetic::table3("2021");
+        let a = Arithmetic::table3(crate::template::TemplateEra::Y2021);
         // 部分公开's label printed after its row; two labels stacked above two bare rows
         let text = "| (一)予以公开 | 9 | 0 | 0 | 0 | 0 | 0 | 9 |\n| 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n(二)部分公开\n\
                     1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n2.其他法律行政法规禁\n止公开\n3.危及\n\

@@ -290,7 +290,7 @@ pub(crate) mod testing {
     use crate::template::{template, RowKind, RowSpec};
 
     /// The value rows of the era's table 三 and their labels, as `requests` hands them over.
-    pub fn value_rows(era: &str) -> Vec<&'static RowSpec> {
+    pub fn value_rows(era: crate::template::TemplateEra) -> Vec<&'static RowSpec> {
         template().requests.row.iter().filter(|r| r.in_era(era) && r.kind != RowKind::Header).collect()
     }
 
@@ -300,8 +300,8 @@ pub(crate) mod testing {
 
     /// `read` over all of `text`, as table 三 of a 2021 report.
     pub fn read_2021<T>(text: &str, read: impl Fn(&Section) -> T) -> T {
-        let a = Arithmetic::table3("2021");
-        let labels = labels(&value_rows("2021"));
+        let a = Arithmetic::table3(crate::template::TemplateEra::Y2021);
+        let labels = labels(&value_rows(crate::template::TemplateEra::Y2021));
         let lines = crate::normalise::normalise(text);
         read(&Section { lines: &lines, range: 0..lines.len(), a: &a, labels: &labels })
     }

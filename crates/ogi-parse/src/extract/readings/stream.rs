@@ -309,7 +309,7 @@ mod tests {
     }
 
     fn row(r: &Reading, id: &str) -> Vec<Option<i64>> {
-        let a = Arithmetic::table3("2021");
+        let a = Arithmetic::table3(crate::template::TemplateEra::Y2021);
         a.row_index(id).and_then(|i| r.grid.get(i).cloned()).unwrap_or_default()
     }
 
