@@ -224,15 +224,7 @@ fn metric_named(text: &str) -> Option<(String, Option<f64>)> {
         _ => (text, None),
     };
     let metric = template().proactive.metric_names.iter().find(|(_, ns)| ns.iter().any(|n| n == name))?.0;
-    let factor = unit.and_then(|u| {
-        if u.contains("万元") {
-            Some(10_000.0)
-        } else if u.contains('元') {
-            Some(1.0)
-        } else {
-            None
-        }
-    });
+    let factor = unit.and_then(|u| template().cells.money_factor(u));
     Some((metric.clone(), factor))
 }
 

@@ -154,16 +154,9 @@ fn row_facts(
             Some(default_unit) => {
                 let unit = units.get(k).copied().unwrap_or(Unit::None);
                 let factor = match (unit, header) {
-                    (Unit::TenThousandYuan, _) => 10_000.0,
-                    (Unit::Yuan, _) => 1.0,
+                    (Unit::Money(f), _) => f,
                     (Unit::None, Some(f)) => f,
-                    (Unit::None, None) => {
-                        if default_unit == "万元" {
-                            10_000.0
-                        } else {
-                            1.0
-                        }
-                    }
+                    (Unit::None, None) => t.cells.money_factor(default_unit).unwrap_or(1.0),
                 };
                 (raw.map(|v| round2(v * factor)), "yuan")
             }
@@ -261,12 +254,12 @@ fn written_units(tokens: &[Tok], n: usize) -> Vec<Unit> {
 /// few lines from the row.
 fn header_unit(lines: &[Line], row_idx: usize) -> Option<f64> {
     let from = row_idx.saturating_sub(12);
+    let cells = &template().cells;
     for l in lines.get(from..=row_idx)?.iter().rev() {
-        if l.text.contains("万元") {
-            return Some(10_000.0);
-        }
-        if l.text.contains("单位:元") || l.text.contains("(元)") {
-            return Some(1.0);
+        // (a unit in brackets or after 单位: 本年收费金额(单位:万元), (元), 单位:元)
+        let stated = ["(", "单位"].iter().filter_map(|w| l.text.find(w).and_then(|p| l.text.get(p..)));
+        if let Some(f) = stated.filter_map(|b| cells.money_factor(b)).next() {
+            return Some(f);
         }
     }
     None
@@ -335,6 +328,18 @@ mod tests {
             "  行政规范性文件   7",
         ];
         assert_eq!(counts(placed_by_names(&raw, 2, &metrics)), None);
+    }
+
+    #[test]
+    fn a_sub_tables_unit_from_its_header() {
+        let unit = |text: &str| {
+            let lines = normalise(text);
+            header_unit(&lines, lines.len().saturating_sub(1))
+        };
+        assert_eq!(unit("信息内容 本年收费金额（单位：万元）\n行政事业性收费 48.11"), Some(10_000.0));
+        assert_eq!(unit("信息内容 采购总金额(元)\n政府集中采购 19 2000"), Some(1.0));
+        assert_eq!(unit("单位：元\n行政事业性收费 480"), Some(1.0));
+        assert_eq!(unit("信息内容 本年收费金额\n行政事业性收费 48.11"), None, "the template's default then");
     }
 
     fn get(facts: &[(String, String, f64)], c: &str, m: &str) -> Option<f64> {

@@ -256,6 +256,24 @@ pub struct CellSpec {
     pub page_numbers: Vec<String>,
     pub units: Vec<String>,
     pub prose_units: Vec<char>,
+    /// Money units and what they multiply a number by, to yuan.
+    pub money: std::collections::BTreeMap<String, f64>,
+}
+
+impl CellSpec {
+    /// The money unit `text` names (the longest first: 万元 before 元), as its factor.
+    pub fn money_factor(&self, text: &str) -> Option<f64> {
+        let mut units: Vec<(&String, &f64)> = self.money.iter().collect();
+        units.sort_by_key(|(u, _)| std::cmp::Reverse(u.len()));
+        units.into_iter().find(|(u, _)| text.contains(u.as_str())).map(|(_, f)| *f)
+    }
+
+    /// The money units as a regex alternation, the longest first.
+    pub fn money_pattern(&self) -> String {
+        let mut units: Vec<&str> = self.money.keys().map(String::as_str).collect();
+        units.sort_by_key(|u| std::cmp::Reverse(u.len()));
+        units.iter().map(|u| regex::escape(u)).collect::<Vec<_>>().join("|")
+    }
 }
 
 /// The 信息处理费 statement's phrasings (regular expressions over one sentence).

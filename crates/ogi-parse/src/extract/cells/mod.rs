@@ -6,11 +6,12 @@ use crate::template::template;
 use regex::Regex;
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The unit written with a number: none, or money (its factor to yuan, template.toml
+/// `[cells] money`).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Unit {
     None,
-    Yuan,
-    TenThousandYuan,
+    Money(f64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +62,8 @@ fn number_re() -> &'static Regex {
 fn trailing_number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(.*?[^\d.,+-])([+-]?\d+(?:\.\d+)?(?:万元|元)?)$")
+        let money = template().cells.money_pattern();
+        Regex::new(&format!(r"^(.*?[^\d.,+-])([+-]?\d+(?:\.\d+)?(?:{money})?)$"))
             .unwrap_or_else(|e| panic!("trailing number pattern: {e}"))
     })
 }
@@ -88,10 +90,9 @@ pub fn parse_piece(piece: &str, line: u32) -> Option<Tok> {
     let sign = caps.get(1).map_or("", |m| m.as_str());
     let int = caps.get(2).map_or("", |m| m.as_str()).replace(',', "");
     let frac = caps.get(3).map_or("", |m| m.as_str());
-    let unit = match caps.get(4).map(|m| m.as_str()) {
-        Some("万元") => Unit::TenThousandYuan,
-        Some("元") => Unit::Yuan,
-        _ => Unit::None,
+    let unit = match caps.get(4).and_then(|m| template().cells.money.get(m.as_str())) {
+        Some(f) => Unit::Money(*f),
+        None => Unit::None,
     };
     let value: f64 = format!("{sign}{int}{frac}").parse().ok()?;
     let digits = (sign.is_empty() && frac.is_empty() && !p.contains(',') && caps.get(4).is_none())

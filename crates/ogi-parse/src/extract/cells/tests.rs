@@ -34,7 +34,7 @@ fn units_and_separators() {
     match parse_piece("96.13万元", 1) {
         Some(Tok::Value { value, unit, .. }) => {
             assert!((value - 96.13).abs() < 1e-9);
-            assert_eq!(unit, Unit::TenThousandYuan);
+            assert_eq!(unit, Unit::Money(10_000.0));
         }
         other => panic!("{other:?}"),
     }

@@ -45,7 +45,7 @@ fn table_facts(lines: &[Line], diags: &mut Vec<Diagnostic>) -> (BTreeMap<String,
                 && s.labels.iter().any(|set| set.iter().all(|w| row.label.contains(w.as_str())))
         });
         let Some(spec) = spec else { continue };
-        let scale = if row.unit.as_deref() == Some("万元") { 10_000.0 } else { 1.0 };
+        let scale = row.unit.as_deref().and_then(|u| template().cells.money.get(u)).copied().unwrap_or(1.0);
         let evidence = format!("统计表 {} {}", row.no, row.label);
         let from_glued = row.glued.as_deref().and_then(|d| {
             let this_year: Vec<f64> = if cumulative {
