@@ -271,10 +271,8 @@ impl Divisions {
 /// The short name plus the generic suffix (金平县 for 金平苗族瑶族傣族自治县, 红河州 for
 /// 红河哈尼族彝族自治州), when that differs from the full name.
 fn everyday_form(name: &str, short: &str) -> Option<String> {
-    let generic = [("自治县", "县"), ("自治旗", "旗"), ("自治州", "州")]
-        .into_iter()
-        .find(|(official, _)| name.ends_with(official))?
-        .1;
+    let endings = &crate::template::template().region.everyday_endings;
+    let generic = &endings.iter().find(|(official, _)| name.ends_with(official.as_str()))?.1;
     let alias = format!("{short}{generic}");
     (alias != name && short != name).then_some(alias)
 }

@@ -292,6 +292,10 @@ pub struct FeeSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeaderSpec {
+    /// The word a title ends with (报告): a title glued to the page's text ends there.
+    pub title_end: String,
+    /// Words between an agency and the year in a title (…关于2019年…).
+    pub title_about: Vec<String>,
     pub title_all: Vec<String>,
     pub title_any: Vec<String>,
     pub title_labels: Vec<String>,
@@ -329,6 +333,8 @@ pub struct HeaderPatterns {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionSpec {
+    /// (official ending, everyday ending): 金平苗族瑶族傣族自治县 is 金平县 in everyday use.
+    pub everyday_endings: Vec<(String, String)>,
     pub agency_suffixes: Vec<String>,
     pub autonomous_prefecture: Vec<String>,
     pub confusables: Vec<(String, String)>,

@@ -165,7 +165,8 @@ const PAGE_LINE_CHARS: usize = 500;
 fn title_prefix(text: &str) -> Option<String> {
     let t = text.trim();
     let head: String = t.chars().take(80).collect();
-    let end = head.find("报告")? + "报告".len();
+    let word = &words().title_end;
+    let end = head.find(word.as_str())? + word.len();
     let title = head.get(..end)?;
     let page_on_a_line = t.chars().count() > PAGE_LINE_CHARS;
     (page_on_a_line && !title.contains([',', '《', ':']) && is_title(title)).then(|| title.to_string())
@@ -203,8 +204,9 @@ fn clean_title(text: &str) -> String {
             t = rest.trim_start_matches([':', ':', '\t', ' ']);
         }
     }
-    if let Some(p) = t.rfind("报告") {
-        let end = p + "报告".len();
+    let word = &words().title_end;
+    if let Some(p) = t.rfind(word.as_str()) {
+        let end = p + word.len();
         if t.get(end..).is_some_and(|rest| rest.starts_with(['-', '_', '|', ' '])) {
             t = t.get(..end).unwrap_or(t);
         }
@@ -221,7 +223,10 @@ fn agency_from_title(title: &str) -> Option<String> {
         .find(title)
         .map(|m| m.start())
         .or_else(|| r.year_chinese.find(title).map(|m| m.start()))?;
-    let before = title.get(..start)?.trim().trim_end_matches("关于").trim();
+    let mut before = title.get(..start)?.trim();
+    for w in &words().title_about {
+        before = before.trim_end_matches(w.as_str()).trim();
+    }
     if !before.is_empty() {
         return (before.chars().count() <= 40).then(|| before.to_string());
     }
