@@ -118,7 +118,7 @@ mod tests {
         r.region.code = Some("610329".into());
         r.year = Some(year);
         r.requests.push(RequestFact {
-            applicant: "total",
+            applicant: "total".into(),
             new_received: Some(new),
             carried_over: Some(over),
             carried_forward: Some(forward),
@@ -127,8 +127,10 @@ mod tests {
         r
     }
 
-    fn codes(out: &[Report]) -> Vec<(String, &'static str)> {
-        out.iter().flat_map(|r| r.diagnostics.iter().map(move |d| (r.report_id.clone(), d.code))).collect()
+    fn codes(out: &[Report]) -> Vec<(String, String)> {
+        out.iter()
+            .flat_map(|r| r.diagnostics.iter().map(move |d| (r.report_id.clone(), d.code.to_string())))
+            .collect()
     }
 
     #[test]
@@ -138,7 +140,7 @@ mod tests {
         c.note(&report("b", 2022, 12, 2, 1));
         c.note(&report("c", 2023, 11, 3, 0));
         let out = c.diagnostics(&ChecksConfig::default());
-        assert_eq!(codes(&out), vec![("c".to_string(), "carried_over_mismatch")]);
+        assert_eq!(codes(&out), vec![("c".to_string(), "carried_over_mismatch".to_string())]);
         assert_eq!(out.first().and_then(|r| r.diagnostics.first()).and_then(|d| d.line), Some(40));
     }
 
@@ -148,7 +150,7 @@ mod tests {
         let mut c = CrossYear::default();
         c.note(&report("a", 2021, 25, 0, 0));
         c.note(&report("b", 2022, 136_437, 0, 0));
-        assert_eq!(codes(&c.diagnostics(&cfg)), vec![("b".to_string(), "yoy_jump")]);
+        assert_eq!(codes(&c.diagnostics(&cfg)), vec![("b".to_string(), "yoy_jump".to_string())]);
         let mut c = CrossYear::default();
         c.note(&report("a", 2021, 1, 0, 0));
         c.note(&report("b", 2022, 9, 0, 0));

@@ -53,10 +53,10 @@ fn content_key(r: &Report) -> Option<(String, i16, u64)> {
     }
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for q in &r.requests {
-        (q.applicant, q.new_received, q.carried_over, q.carried_forward).hash(&mut h);
+        (&q.applicant, q.new_received, q.carried_over, q.carried_forward).hash(&mut h);
     }
     for o in &r.outcomes {
-        (o.outcome, o.applicant, o.count).hash(&mut h);
+        (&o.outcome, &o.applicant, o.count).hash(&mut h);
     }
     Some((agency, year, h.finish()))
 }
@@ -72,7 +72,7 @@ mod tests {
         r.agency = Some(agency.into());
         r.year = Some(2022);
         r.requests.push(RequestFact {
-            applicant: "total",
+            applicant: "total".into(),
             new_received: Some(new),
             ..RequestFact::default()
         });

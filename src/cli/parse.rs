@@ -108,7 +108,7 @@ pub fn explain(r: &Report) -> String {
     for d in &r.diagnostics {
         s += &format!("{:<8} {:<22} {}{}\n", d.severity.as_str(), d.code, d.message, at(r, d.line));
     }
-    let mut codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+    let mut codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code.as_ref()).collect();
     codes.sort_unstable();
     codes.dedup();
     if !codes.is_empty() {

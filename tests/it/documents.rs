@@ -45,7 +45,7 @@ fn a_published_pdf_is_read_directly() {
     let truth = load_truth(&dir.join("truth.json"));
     let want = truth.get("huaian_shi_2024.pdf").expect("the PDF's truth");
     let r = parse_file(&dir.join("huaian_shi_2024.pdf"));
-    assert_eq!((r.format, r.pages), ("pdf", Some(6)));
+    assert_eq!((r.format.as_ref(), r.pages), ("pdf", Some(6)));
     let t = compare(&r, want);
     assert_read("huaian_shi_2024.pdf", &[("huaian_shi_2024.pdf".into(), t)], 990);
 }

@@ -45,7 +45,7 @@ fn legacy_samples_get_a_correct_reports_row() {
         let r = parse_file(&repo().join("data/reports").join(name));
         assert_eq!(r.era, Some(ogi::model::Era::Legacy), "{name}");
         assert_eq!(r.year.map(i64::from), t.get("year").and_then(|v| v.as_i64()), "{name}");
-        assert_eq!(Some(r.agency_kind), t.get("agency_kind").and_then(|v| v.as_str()), "{name}");
+        assert_eq!(Some(r.agency_kind.as_ref()), t.get("agency_kind").and_then(|v| v.as_str()), "{name}");
         assert_eq!(r.region.code.as_deref(), t.get("region_code").and_then(|v| v.as_str()), "{name}");
         assert_eq!(r.status, ogi::model::Status::Ok, "{name}");
     }

@@ -323,6 +323,6 @@ proptest! {
         }
         let r = parse_report(name, &bytes);
         prop_assert_eq!(r.report_id.len(), 16);
-        prop_assert!(matches!(r.format, "pdf" | "docx" | "text" | "unknown" | "zip"), "{}", r.format);
+        prop_assert!(matches!(r.format.as_ref(), "pdf" | "docx" | "text" | "unknown" | "zip"), "{}", r.format);
     }
 }

@@ -25,7 +25,7 @@ fn compare(t: &Table, r: &Report) -> (Vec<String>, Vec<String>) {
     let mut got: BTreeMap<(&str, &str), i64> = BTreeMap::new();
     for o in &r.outcomes {
         if let Some(c) = o.count {
-            got.insert((o.outcome, o.applicant), c);
+            got.insert((o.outcome.as_ref(), o.applicant.as_ref()), c);
         }
     }
     for q in &r.requests {
@@ -35,7 +35,7 @@ fn compare(t: &Table, r: &Report) -> (Vec<String>, Vec<String>) {
             ("carried_forward", q.carried_forward),
         ] {
             if let Some(v) = v {
-                got.insert((id, q.applicant), v);
+                got.insert((id, q.applicant.as_ref()), v);
             }
         }
     }

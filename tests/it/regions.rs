@@ -49,7 +49,7 @@ fn department_report_resolves_to_its_county() {
 fn prefecture_level_report() {
     let r = report(&format!("淮安市人民政府2021年政府信息公开工作年度报告{BODY}"));
     assert_eq!(r.region.code.as_deref(), Some("320800"));
-    assert_eq!(r.region.level, Some("prefecture"));
+    assert_eq!(r.region.level.as_deref(), Some("prefecture"));
 }
 
 #[test]

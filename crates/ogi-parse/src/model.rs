@@ -2,13 +2,12 @@
 //! input file, carrying its fact rows and diagnostics. Kept free of arrow/polars types
 //! so the extract stage can be tested without touching the output format.
 
-use serde::{Deserialize, Deserializer, Serialize};
-use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock};
+use serde::{Deserialize, Serialize};
 
-/// A word of the contract's vocabulary (codes, kinds, units). An alias, so that serde
-/// treats it as an owned value read through `de_static` rather than borrowed input.
-pub type Sym = &'static str;
+/// A word of the contract's vocabulary (codes, kinds, units): borrowed from the
+/// template or the code when a report is read, owned when it comes back from the
+/// incremental cache (nothing is leaked to make it `'static`).
+pub type Sym = std::borrow::Cow<'static, str>;
 
 /// Which template a report follows: the 2019 one, the 2021 one, or none (legacy prose
 /// and 统计表). A template era is a `TemplateEra`, so code that reads template tables cannot
@@ -69,7 +68,6 @@ impl Severity {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    #[serde(deserialize_with = "de_static")]
     pub code: Sym,
     pub message: String,
     pub line: Option<u32>,
@@ -77,13 +75,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn warn(code: &'static str, line: Option<u32>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, code, message: message.into(), line }
+        Diagnostic { severity: Severity::Warning, code: Sym::Borrowed(code), message: message.into(), line }
     }
     pub fn error(code: &'static str, line: Option<u32>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), line }
+        Diagnostic { severity: Severity::Error, code: Sym::Borrowed(code), message: message.into(), line }
     }
     pub fn info(code: &'static str, line: Option<u32>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Info, code, message: message.into(), line }
+        Diagnostic { severity: Severity::Info, code: Sym::Borrowed(code), message: message.into(), line }
     }
 }
 
@@ -92,7 +90,6 @@ pub struct ProactiveFact {
     pub category: String,
     pub metric: String,
     pub value: Option<f64>,
-    #[serde(deserialize_with = "de_static")]
     pub unit: Sym,
     pub line: Option<u32>,
 }
@@ -100,7 +97,6 @@ pub struct ProactiveFact {
 /// One applicant column of table 三's request rows.
 #[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct RequestFact {
-    #[serde(deserialize_with = "de_static")]
     pub applicant: Sym,
     pub new_received: Option<i64>,
     pub carried_over: Option<i64>,
@@ -110,11 +106,8 @@ pub struct RequestFact {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OutcomeFact {
-    #[serde(deserialize_with = "de_static")]
     pub outcome: Sym,
-    #[serde(deserialize_with = "de_static")]
     pub outcome_group: Sym,
-    #[serde(deserialize_with = "de_static")]
     pub applicant: Sym,
     pub count: Option<i64>,
     pub line: Option<u32>,
@@ -130,7 +123,6 @@ pub struct LitigationFact {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FeeFact {
-    #[serde(deserialize_with = "de_static")]
     pub fee_kind: Sym,
     pub notices_issued: Option<i64>,
     pub amount_billed_yuan: Option<f64>,
@@ -145,7 +137,6 @@ pub struct FeeFact {
 pub struct Region {
     pub code: Option<String>,
     pub name: Option<String>,
-    #[serde(deserialize_with = "de_opt_static")]
     pub level: Option<Sym>,
     pub province: Option<String>,
     pub prefecture: Option<String>,
@@ -155,11 +146,9 @@ pub struct Region {
 pub struct Report {
     pub report_id: String,
     pub source_path: String,
-    #[serde(deserialize_with = "de_opt_static")]
     pub encoding: Option<Sym>,
     /// What the file is (reports.format): `text`, `html`, `pdf`, `docx` as read; the
     /// format of a file ogi does not read (`doc`, `zip` …), `unknown` when it is none.
-    #[serde(deserialize_with = "de_static")]
     pub format: Sym,
     /// A PDF's page count (reports.pages).
     #[serde(default)]
@@ -170,7 +159,6 @@ pub struct Report {
     pub page_starts: Vec<u32>,
     pub title: Option<String>,
     pub agency: Option<String>,
-    #[serde(deserialize_with = "de_static")]
     pub agency_kind: Sym,
     /// The county-level name as the report writes it.
     pub region_name: Option<String>,
@@ -207,12 +195,12 @@ impl Report {
             report_id,
             source_path,
             encoding: None,
-            format: "unknown",
+            format: "unknown".into(),
             pages: None,
             page_starts: Vec::new(),
             title: None,
             agency: None,
-            agency_kind: "other",
+            agency_kind: "other".into(),
             region_name: None,
             region: Region::default(),
             year: None,
@@ -286,32 +274,4 @@ pub fn page_of(page_starts: &[u32], line: Option<u32>) -> (Option<u32>, Option<u
         Some(&start) => (u32::try_from(page).ok(), Some(l - start + 1)),
         None => (None, Some(l)),
     }
-}
-
-/// Codes and vocabulary words are `&'static str` throughout; when a report comes back
-/// from the incremental cache they are interned, once per distinct word, so the set
-/// of leaked strings is bounded by the vocabulary, not by the corpus.
-pub fn intern(s: &str) -> &'static str {
-    static SET: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let set = SET.get_or_init(|| Mutex::new(HashSet::new()));
-    let mut guard = match set.lock() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    if let Some(found) = guard.get(s) {
-        return found;
-    }
-    let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
-    guard.insert(leaked);
-    leaked
-}
-
-fn de_static<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    let s = String::deserialize(d)?;
-    Ok(intern(&s))
-}
-
-fn de_opt_static<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'static str>, D::Error> {
-    let s = Option::<String>::deserialize(d)?;
-    Ok(s.map(|s| intern(&s)))
 }

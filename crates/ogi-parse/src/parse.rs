@@ -196,14 +196,14 @@ pub fn parse_report_as(report_id: String, source_path: &str, bytes: &[u8]) -> Re
     let text = match read_lines(bytes, source_path) {
         Ok(x) => x,
         Err(e) => {
-            rep.format = e.format;
+            rep.format = e.format.into();
             rep.pages = e.pages;
             rep.diagnostics.push(Diagnostic::error(e.code, None, e.message));
             return rep;
         }
     };
-    rep.encoding = text.encoding;
-    rep.format = text.format;
+    rep.encoding = text.encoding.map(Into::into);
+    rep.format = text.format.into();
     rep.pages = text.pages;
     rep.page_starts = text.page_starts.clone();
     rep.diagnostics.extend(text.notes.iter().cloned());

@@ -138,7 +138,7 @@ pub fn compare(r: &Report, t: &Value) -> Tally {
         tally.check_str("era", w, r.era.map(ogi::model::Era::as_str));
     }
     if let Some(w) = s("agency_kind") {
-        tally.check_str("agency_kind", w, Some(r.agency_kind));
+        tally.check_str("agency_kind", w, Some(&r.agency_kind));
     }
     if let Some(w) = s("region_code") {
         tally.check_str("region_code", w, r.region.code.as_deref());
@@ -201,7 +201,7 @@ pub fn compare(r: &Report, t: &Value) -> Tally {
         tally.check(format!("proactive {key}"), w, got);
     }
     for (kind, cols) in s("fees").and_then(Value::as_object).into_iter().flatten() {
-        let fee = r.fees.iter().find(|f| f.fee_kind == kind);
+        let fee = r.fees.iter().find(|f| f.fee_kind == kind.as_str());
         for (k, w) in cols.as_object().into_iter().flatten() {
             let got = fee.and_then(|f| match k.as_str() {
                 "notices_issued" => f.notices_issued.map(|v| v as f64),
@@ -226,8 +226,9 @@ fn unexpected(r: &Report, t: &Value, tally: &mut Tally) {
             || (key == "lawsuit|total" && t.get(table).and_then(|v| v.get("lawsuits_total")).is_some())
     };
     for q in &r.requests {
-        let listed_col =
-            |k: &str| t.get("requests").and_then(|v| v.get(q.applicant)).and_then(|v| v.get(k)).is_some();
+        let listed_col = |k: &str| {
+            t.get("requests").and_then(|v| v.get(q.applicant.as_ref())).and_then(|v| v.get(k)).is_some()
+        };
         for (k, v) in [
             ("new_received", q.new_received),
             ("carried_over", q.carried_over),
@@ -256,7 +257,7 @@ fn unexpected(r: &Report, t: &Value, tally: &mut Tally) {
     }
     for f in &r.fees {
         let listed_col =
-            |k: &str| t.get("fees").and_then(|v| v.get(f.fee_kind)).and_then(|v| v.get(k)).is_some();
+            |k: &str| t.get("fees").and_then(|v| v.get(f.fee_kind.as_ref())).and_then(|v| v.get(k)).is_some();
         for (k, v) in [
             ("notices_issued", f.notices_issued.map(|v| v as f64)),
             ("amount_billed_yuan", f.amount_billed_yuan),

@@ -110,7 +110,7 @@ pub fn extract(lines: &[Line]) -> Option<FeeFact> {
                 continue;
             }
             let f = fact.get_or_insert_with(|| FeeFact {
-                fee_kind: "processing_fee",
+                fee_kind: "processing_fee".into(),
                 notices_issued: None,
                 amount_billed_yuan: None,
                 amount_collected_yuan: None,

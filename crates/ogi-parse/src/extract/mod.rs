@@ -37,7 +37,7 @@ pub fn header_facts(rep: &mut Report, lines: &[Line], meta: Option<&decode::html
     }
     rep.title = h.title;
     rep.agency = h.agency;
-    rep.agency_kind = h.agency_kind;
+    rep.agency_kind = h.agency_kind.into();
     rep.region_name = h.region_name;
     rep.year = h.year;
     rep.published_on = h.published_on.and_then(|(y, m, d)| days_from_civil(y, m, d));

@@ -167,7 +167,7 @@ fn row_facts(
                 category: spec.category.clone(),
                 metric: metric.clone(),
                 value: Some(v),
-                unit,
+                unit: unit.into(),
                 line: Some(line),
             });
         }

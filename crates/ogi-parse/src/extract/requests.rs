@@ -224,7 +224,7 @@ fn emit(r: &Reading, a: &Arithmetic, specs: &[&'static RowSpec], out: &mut Table
     let columns = &template().requests.columns;
     for (col, applicant) in columns.iter().enumerate() {
         let fact = RequestFact {
-            applicant,
+            applicant: applicant.as_str().into(),
             new_received: cell("new_received", col),
             carried_over: cell("carried_over", col),
             carried_forward: cell("carried_forward", col),
@@ -239,9 +239,9 @@ fn emit(r: &Reading, a: &Arithmetic, specs: &[&'static RowSpec], out: &mut Table
         for (col, applicant) in columns.iter().enumerate() {
             if let Some(count) = cell(&spec.id, col) {
                 out.outcomes.push(OutcomeFact {
-                    outcome: &spec.id,
-                    outcome_group: spec.group.as_deref().unwrap_or_default(),
-                    applicant,
+                    outcome: spec.id.as_str().into(),
+                    outcome_group: spec.group.as_deref().unwrap_or_default().into(),
+                    applicant: applicant.as_str().into(),
                     count: Some(count),
                     line,
                 });

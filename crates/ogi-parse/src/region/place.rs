@@ -79,7 +79,7 @@ pub fn resolve_region(rep: &mut Report) {
     rep.region.name = res.name.clone();
     rep.region.province = res.province.clone();
     rep.region.prefecture = res.prefecture.clone();
-    rep.region.level = res.level.map(Level::as_str);
+    rep.region.level = (res.level.map(Level::as_str)).map(Into::into);
     if res.code.is_none() && (rep.region_name.is_some() || rep.agency.is_some()) {
         let why = res.note.unwrap_or_else(|| "no division matches".to_string());
         let cands = if res.candidates.is_empty() {

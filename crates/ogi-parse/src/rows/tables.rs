@@ -98,22 +98,22 @@ fn fill_reports(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
         V::S(Some(&r.source_path)),
         V::S(r.title.as_deref()),
         V::S(r.agency.as_deref()),
-        V::S(Some(r.agency_kind)),
+        V::S(Some(&r.agency_kind)),
         V::S(r.region.name.as_deref().or(r.region_name.as_deref())),
         V::S(r.region.code.as_deref()),
         V::S(r.region.province.as_deref()),
         V::S(r.region.prefecture.as_deref()),
-        V::S(r.region.level),
+        V::S(r.region.level.as_deref()),
         V::I16(r.year),
         V::D(r.published_on),
         V::S(r.era.map(crate::model::Era::as_str)),
         V::S(Some(r.status.as_str())),
         V::I32(Some(n_warn)),
         V::B(r.identity_ok),
-        V::S(r.encoding),
+        V::S(r.encoding.as_deref()),
         V::S(r.region_name.as_deref()),
         V::S(r.duplicate_of.as_deref()),
-        V::S(Some(r.format)),
+        V::S(Some(&r.format)),
         V::I32(r.pages.and_then(|p| i32::try_from(p).ok())),
     ])
 }
@@ -132,7 +132,7 @@ fn fill_proactive(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
         t.push_row(row(
             r,
             f.line,
-            [V::S(Some(&f.category)), V::S(Some(&f.metric)), V::F64(f.value), V::S(Some(f.unit))],
+            [V::S(Some(&f.category)), V::S(Some(&f.metric)), V::F64(f.value), V::S(Some(&f.unit))],
         ))?;
     }
     Ok(())
@@ -153,7 +153,7 @@ fn fill_requests(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
             r,
             f.line,
             [
-                V::S(Some(f.applicant)),
+                V::S(Some(&f.applicant)),
                 V::I64(f.new_received),
                 V::I64(f.carried_over),
                 V::I64(f.carried_forward),
@@ -177,7 +177,7 @@ fn fill_outcomes(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
         t.push_row(row(
             r,
             f.line,
-            [V::S(Some(f.outcome)), V::S(Some(f.outcome_group)), V::S(Some(f.applicant)), V::I64(f.count)],
+            [V::S(Some(&f.outcome)), V::S(Some(&f.outcome_group)), V::S(Some(&f.applicant)), V::I64(f.count)],
         ))?;
     }
     Ok(())
@@ -215,7 +215,7 @@ fn fill_fees(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
             r,
             f.line,
             [
-                V::S(Some(f.fee_kind)),
+                V::S(Some(&f.fee_kind)),
                 V::I64(f.notices_issued),
                 V::F64(f.amount_billed_yuan),
                 V::F64(f.amount_collected_yuan),
@@ -244,7 +244,7 @@ fn fill_diagnostics(t: &mut Table, r: &Report) -> Result<(), ArrowError> {
             [
                 V::S(Some(&r.source_path)),
                 V::S(Some(d.severity.as_str())),
-                V::S(Some(d.code)),
+                V::S(Some(&d.code)),
                 V::S(Some(&d.message)),
             ],
         ))?;

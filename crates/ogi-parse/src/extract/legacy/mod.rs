@@ -212,7 +212,7 @@ fn emit(rep: &mut Report, fact: &str, v: &Value) {
                 Some(r) => r,
                 None => {
                     rep.requests.push(RequestFact {
-                        applicant: crate::model::intern(a),
+                        applicant: a.to_string().into(),
                         line,
                         ..RequestFact::default()
                     });
@@ -230,9 +230,9 @@ fn emit(rep: &mut Report, fact: &str, v: &Value) {
         "outcomes" => {
             let group = outcome_group(a);
             rep.outcomes.push(OutcomeFact {
-                outcome: crate::model::intern(a),
-                outcome_group: group,
-                applicant: crate::model::intern(b),
+                outcome: a.to_string().into(),
+                outcome_group: group.into(),
+                applicant: b.to_string().into(),
                 count: count(v.value),
                 line,
             });
@@ -249,7 +249,7 @@ fn emit(rep: &mut Report, fact: &str, v: &Value) {
             category: a.to_string(),
             metric: b.to_string(),
             value: Some(v.value),
-            unit: "count",
+            unit: "count".into(),
             line,
         }),
         "fees" => {
@@ -257,7 +257,7 @@ fn emit(rep: &mut Report, fact: &str, v: &Value) {
                 Some(f) => f,
                 None => {
                     rep.fees.push(FeeFact {
-                        fee_kind: "legacy_fee",
+                        fee_kind: "legacy_fee".into(),
                         notices_issued: None,
                         amount_billed_yuan: None,
                         amount_collected_yuan: None,
@@ -303,7 +303,7 @@ pub fn cross_check(rep: &mut Report, lines: &[Line], sections: &Sections) {
         (None, Some(s)) if total.is_none() && rep.requests.is_empty() => {
             let Some(n) = count(s.value) else { return };
             rep.requests.push(crate::model::RequestFact {
-                applicant: "total",
+                applicant: "total".into(),
                 new_received: Some(n),
                 carried_over: None,
                 carried_forward: None,
@@ -350,7 +350,7 @@ mod tests {
         // where the table gives one, the table's stays and a difference is flagged
         let mut rep = Report::empty("r".into(), "f.txt".into());
         rep.requests.push(crate::model::RequestFact {
-            applicant: "total",
+            applicant: "total".into(),
             new_received: Some(18),
             ..Default::default()
         });
