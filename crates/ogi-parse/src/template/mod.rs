@@ -58,6 +58,8 @@ pub struct LegacySpec {
 pub struct ProseGuards {
     pub subject: Vec<String>,
     pub foreign_subjects: Vec<String>,
+    /// Words right after a number that make it approximate (5530余条, 100多件): no value.
+    pub approximate: Vec<String>,
 }
 
 /// A fact path: "requests.total.new_received", "outcomes.granted.total",
@@ -96,6 +98,8 @@ pub struct ProseSpec {
 #[serde(deny_unknown_fields)]
 pub struct StatTableSpec {
     pub header_words: Vec<String>,
+    /// The word of the 历年累计 column, which makes a lone number in a row ambiguous.
+    pub cumulative_word: String,
     pub units: Vec<String>,
     pub row: Vec<StatRowSpec>,
 }

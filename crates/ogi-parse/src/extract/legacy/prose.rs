@@ -77,7 +77,7 @@ fn value_of(re: &Regex, sentence: &str) -> Option<f64> {
     for caps in re.captures_iter(sentence) {
         let (Some(whole), Some(n)) = (caps.get(0), caps.name("n")) else { continue };
         let after = sentence.get(whole.end()..).unwrap_or("");
-        if after.starts_with('余') || after.starts_with('多') || after.starts_with("左右") {
+        if template().legacy.guards.approximate.iter().any(|w| after.starts_with(w.as_str())) {
             continue;
         }
         let Some(mut v) = numerals::parse(n.as_str()) else { continue };

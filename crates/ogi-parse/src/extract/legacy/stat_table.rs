@@ -63,7 +63,8 @@ fn is_unit(s: &str) -> bool {
 
 /// Whether the table has a 历年累计 column, which makes a lone number ambiguous.
 pub fn has_cumulative_column(lines: &[Line]) -> bool {
-    start(lines).is_some_and(|s| lines.iter().skip(s).take(12).any(|l| l.text.contains("累计")))
+    let word = &template().legacy.table.cumulative_word;
+    start(lines).is_some_and(|s| lines.iter().skip(s).take(12).any(|l| l.text.contains(word.as_str())))
 }
 
 pub fn read(lines: &[Line]) -> Vec<StatRow> {
