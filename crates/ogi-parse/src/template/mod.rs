@@ -341,7 +341,26 @@ pub struct RegionSpec {
     pub everyday_endings: Vec<(String, String)>,
     pub agency_suffixes: Vec<String>,
     pub autonomous_prefecture: Vec<String>,
+    /// The first character of an agency's name that says its level (县教育局: a county's).
+    pub level_marks: LevelMarks,
+    /// The ending of the name of a division's prefecture that marks an autonomous one
+    /// (…州), and of a division's own name (…自治州).
+    pub autonomous_prefecture_ending: String,
+    pub autonomous_name_ending: String,
+    /// The ending of a city's name: in a title's places, the last name that is not a
+    /// city is the most specific (宝鸡市凤翔区 → 凤翔区).
+    pub city_ending: String,
     pub confusables: Vec<(String, String)>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelMarks {
+    pub county: Vec<char>,
+    pub prefecture: Vec<char>,
+    pub province: Vec<char>,
+    /// A city may be a prefecture or a county-level city.
+    pub city: Vec<char>,
 }
 
 /// The parsed template. The file is part of the binary and is linted by the tests,

@@ -340,7 +340,8 @@ pub fn region_in(text: &str) -> Option<String> {
     let government = words().agency_kind.government.first();
     let head = government.and_then(|g| text.split(g.as_str()).next()).unwrap_or(text);
     let found: Vec<&str> = res().region.find_iter(head).map(|m| m.as_str()).collect();
-    let county = found.iter().rev().find(|s| !s.ends_with('市')).or(found.last());
+    let city = &template().region.city_ending;
+    let county = found.iter().rev().find(|s| !s.ends_with(city.as_str())).or(found.last());
     county.map(|s| s.to_string())
 }
 

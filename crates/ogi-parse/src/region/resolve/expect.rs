@@ -16,12 +16,18 @@ pub(super) enum Expect {
 
 impl Expect {
     pub(super) fn from_agency(agency: Option<&str>) -> Expect {
-        match clean(agency.unwrap_or_default()).chars().next() {
-            Some('县' | '区' | '旗') => Expect::County,
-            Some('州' | '盟') => Expect::Prefecture,
-            Some('省') => Expect::Province,
-            Some('市') => Expect::CityOrCounty,
-            _ => Expect::Any,
+        let marks = &crate::template::template().region.level_marks;
+        let Some(first) = clean(agency.unwrap_or_default()).chars().next() else { return Expect::Any };
+        if marks.county.contains(&first) {
+            Expect::County
+        } else if marks.prefecture.contains(&first) {
+            Expect::Prefecture
+        } else if marks.province.contains(&first) {
+            Expect::Province
+        } else if marks.city.contains(&first) {
+            Expect::CityOrCounty
+        } else {
+            Expect::Any
         }
     }
 

@@ -48,9 +48,11 @@ impl Hints {
         let in_prefecture = code.get(..4).is_some_and(|p| self.prefectures.contains(p));
         let in_province = code.get(..2).is_some_and(|p| self.provinces.contains(p));
         let autonomous = self.autonomous_prefecture
-            && table
-                .current(code)
-                .is_some_and(|d| d.prefecture.ends_with('州') || d.name.ends_with("自治州"));
+            && table.current(code).is_some_and(|d| {
+                let r = &template().region;
+                d.prefecture.ends_with(r.autonomous_prefecture_ending.as_str())
+                    || d.name.ends_with(r.autonomous_name_ending.as_str())
+            });
         4 * u32::from(in_prefecture) + 2 * u32::from(in_province) + u32::from(autonomous)
     }
 }
