@@ -29,12 +29,22 @@ pub fn mark(lines: &mut [Line], text: &str) {
 /// unnumbered cover), is page k's number.
 fn mark_numbers_before_headers(lines: &mut [Line], repeats: &[usize]) {
     for (k, at) in repeats.iter().enumerate() {
-        let page = k + 1;
-        let before = (0..*at).rev().find(|i| lines.get(*i).is_some_and(|l| !l.is_blank()));
-        if let Some(l) = before.and_then(|i| lines.get_mut(i)) {
-            if let Some(n) = bare_number(&l.text).filter(|n| *n == page || *n + 1 == page) {
-                l.text = furniture(n);
-            }
+        let before = last_written_before(lines, *at);
+        mark_if_page_number(lines, before, k + 1);
+    }
+}
+
+/// The last non-blank line before line `i`.
+fn last_written_before(lines: &[Line], i: usize) -> Option<usize> {
+    (0..i).rev().find(|i| lines.get(*i).is_some_and(|l| !l.is_blank()))
+}
+
+/// Line `at` as page furniture when it is a bare number reading `page` (or `page - 1`,
+/// after an unnumbered cover); any other number there is a cell that ends the page.
+fn mark_if_page_number(lines: &mut [Line], at: Option<usize>, page: usize) {
+    if let Some(l) = at.and_then(|i| lines.get_mut(i)) {
+        if let Some(n) = bare_number(&l.text).filter(|n| *n == page || *n + 1 == page) {
+            l.text = furniture(n);
         }
     }
 }
@@ -53,16 +63,8 @@ fn mark_numbers_before_page_breaks(lines: &mut [Line], text: &str) {
         // The form feed ends the page: the last non-blank line before it, or the line
         // itself when the number precedes the form feed on it.
         let own = lines.get(b).and_then(|l| bare_number(&l.text));
-        let at = if own.is_some() {
-            Some(b)
-        } else {
-            (0..b).rev().find(|i| lines.get(*i).is_some_and(|l| !l.is_blank()))
-        };
-        if let Some(l) = at.and_then(|i| lines.get_mut(i)) {
-            if let Some(n) = bare_number(&l.text).filter(|n| *n == page || *n + 1 == page) {
-                l.text = furniture(n);
-            }
-        }
+        let at = if own.is_some() { Some(b) } else { last_written_before(lines, b) };
+        mark_if_page_number(lines, at, page);
     }
 }
 

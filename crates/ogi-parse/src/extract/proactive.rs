@@ -39,13 +39,17 @@ pub fn extract(
     let mut out = Table2::default();
     let hits = read_rows(lines, range.clone(), &labels);
     let unread = unread_numbers(lines, range.clone(), &hits);
-    let written = |h: &super::grid::RowHit| h.tokens.iter().any(|t| !matches!(t, Tok::Empty { .. }));
-    let inline = hits.iter().filter(|h| written(h) && h.tokens.iter().all(|t| t.line() == h.line_no)).count();
+    let written =
+        |h: &super::grid::RowHit| h.tokens.iter().filter(|t| !matches!(t, Tok::Empty { .. })).count();
+    let inline =
+        hits.iter().filter(|h| written(h) > 0 && h.tokens.iter().all(|t| t.line() == h.line_no)).count();
     let bare_are_zeros = blank_zeros && !unread && inline >= MIN_INLINE_ROWS;
     for hit in &hits {
         let Some(spec) = specs.get(hit.row) else { continue };
-        if !written(hit) && bare_are_zeros {
-            let zeros = vec![Tok::Zero { line: hit.line_no }; spec.metrics(era).len()];
+        let n = spec.metrics(era).len();
+        let count = written(hit);
+        if count == 0 && bare_are_zeros {
+            let zeros = vec![Tok::Zero { line: hit.line_no }; n];
             row_facts(spec, era, &zeros, hit.line_no, None, false, &mut out);
             out.diagnostics.push(Diagnostic::info(
                 "blank_rows_zero",
@@ -55,8 +59,6 @@ pub fn extract(
             continue;
         }
         let header = header_unit(lines, hit.line_idx);
-        let n = spec.metrics(era).len();
-        let count = hit.tokens.iter().filter(|t| !matches!(t, Tok::Empty { .. })).count();
         if blank_zeros && !unread && count < n {
             if let Some(cells) = raw.lines().and_then(|r| placed_by_names(r, hit.line_no, spec.metrics(era)))
             {
@@ -126,9 +128,12 @@ fn row_facts(
     let metrics = spec.metrics(era);
     // A row written whole on its label's line keeps those cells: a number on a line
     // of its own below it (a page number between two rows) is not one of them.
-    let on_line: Vec<Tok> = tokens.iter().filter(|t| t.line() == line).cloned().collect();
-    let tokens =
-        if tokens.len() > metrics.len() && on_line.len() == metrics.len() { &on_line[..] } else { tokens };
+    // (the tokens are in line order: those on the label's line come first)
+    let on_line = tokens.iter().take_while(|t| t.line() == line).count();
+    let tokens = match tokens.get(..on_line) {
+        Some(first) if tokens.len() > metrics.len() && on_line == metrics.len() => first,
+        _ => tokens,
+    };
     let read = settle(tokens, metrics.len(), None, glued);
     if let Some(p) = &read.problem {
         out.diagnostics.push(Diagnostic::warn(

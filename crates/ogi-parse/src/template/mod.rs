@@ -267,9 +267,11 @@ pub struct CellSpec {
 impl CellSpec {
     /// The money unit `text` names (the longest first: 万元 before 元), as its factor.
     pub fn money_factor(&self, text: &str) -> Option<f64> {
-        let mut units: Vec<(&String, &f64)> = self.money.iter().collect();
-        units.sort_by_key(|(u, _)| std::cmp::Reverse(u.len()));
-        units.into_iter().find(|(u, _)| text.contains(u.as_str())).map(|(_, f)| *f)
+        self.money
+            .iter()
+            .filter(|(u, _)| text.contains(u.as_str()))
+            .max_by_key(|(u, _)| u.len())
+            .map(|(_, f)| *f)
     }
 
     /// The money units as a regex alternation, the longest first.
