@@ -1,20 +1,13 @@
 //! Legacy reports (2008–2018): the samples' legacy values and one fixture per prose
 //! phrasing family and 统计表 layout (tests/fixtures/legacy, truth.json beside them).
 
-use crate::common::{compare, fixtures, load_truth, parse_file, repo};
+use crate::common::{assert_all_read, fixtures, load_truth, parse_file, repo};
 
 fn check(dir: &std::path::Path, truth: &str, name: &str) -> ogi::model::Report {
     let truth = load_truth(&dir.join(truth));
     let t = truth.get(name).unwrap_or_else(|| panic!("{name} not in truth"));
     let r = parse_file(&dir.join(name));
-    let tally = compare(&r, t);
-    assert!(
-        tally.misses.is_empty(),
-        "{name}: {} of {} wrong:\n{}",
-        tally.misses.len(),
-        tally.checked,
-        tally.misses.join("\n")
-    );
+    assert_all_read(name, &r, t);
     r
 }
 
@@ -24,16 +17,14 @@ fn sample_003_prose_only() {
     let truth = fixtures().join("samples");
     let t = load_truth(&truth.join("expected.json"));
     let r = parse_file(&dir.join("003_ac653407c852e910.txt"));
-    let tally = compare(&r, t.get("003_ac653407c852e910.txt").expect("truth"));
-    assert!(tally.misses.is_empty(), "{}", tally.misses.join("\n"));
+    assert_all_read("003", &r, t.get("003_ac653407c852e910.txt").expect("truth"));
 }
 
 #[test]
 fn sample_004_table_and_prose_disagree() {
     let t = load_truth(&fixtures().join("samples/expected.json"));
     let r = parse_file(&repo().join("data/reports/004_6f49365190336ac7.txt"));
-    let tally = compare(&r, t.get("004_6f49365190336ac7.txt").expect("truth"));
-    assert!(tally.misses.is_empty(), "{}", tally.misses.join("\n"));
+    assert_all_read("004", &r, t.get("004_6f49365190336ac7.txt").expect("truth"));
     // The 统计表 counts one upheld lawsuit (and no lawsuits in all) while the prose
     // says there were none: nothing says which is right, so no lawsuit cell is stated.
     assert!(r.diagnostics.iter().any(|d| d.code == "prose_table_conflict"));

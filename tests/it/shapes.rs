@@ -1,7 +1,7 @@
 //! One fixture per table shape of the contract (tests/fixtures/shapes, generated with
 //! their truth by make_fixtures.py), each checked cell by cell.
 
-use crate::common::{compare, fixtures, load_truth, parse_file};
+use crate::common::{assert_all_read, compare, fixtures, load_truth, parse_file};
 
 fn check(name: &str) -> ogi::model::Report {
     check_against(name, &truth())
@@ -14,14 +14,7 @@ fn truth() -> serde_json::Map<String, serde_json::Value> {
 fn check_against(name: &str, truth: &serde_json::Map<String, serde_json::Value>) -> ogi::model::Report {
     let t = truth.get(name).unwrap_or_else(|| panic!("{name} not in truth"));
     let r = parse_file(&fixtures().join("shapes").join(name));
-    let tally = compare(&r, t);
-    assert!(
-        tally.misses.is_empty(),
-        "{name}: {} of {} wrong:\n{}",
-        tally.misses.len(),
-        tally.checked,
-        tally.misses.join("\n")
-    );
+    let tally = assert_all_read(name, &r, t);
     assert!(tally.checked > 50, "{name}: only {} values checked", tally.checked);
     r
 }

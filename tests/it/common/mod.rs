@@ -127,6 +127,20 @@ impl Tally {
     }
 }
 
+/// `compare`, asserting that every value of the truth entry was read and nothing the
+/// report does not state was stated; the tally for further checks.
+pub fn assert_all_read(what: &str, r: &Report, t: &Value) -> Tally {
+    let tally = compare(r, t);
+    assert!(
+        tally.misses.is_empty(),
+        "{what}: {} of {} wrong:\n{}",
+        tally.misses.len(),
+        tally.checked,
+        tally.misses.join("\n")
+    );
+    tally
+}
+
 /// Every figure of the truth entry against the report.
 pub fn compare(r: &Report, t: &Value) -> Tally {
     let mut tally = Tally::default();
