@@ -1,7 +1,7 @@
 //! One fixture per table shape of the contract (tests/fixtures/shapes, generated with
 //! their truth by make_fixtures.py), each checked cell by cell.
 
-use crate::common::{assert_all_read, compare, fixtures, load_truth, parse_file};
+use crate::common::{assert_all_read, fixtures, load_truth, parse_file};
 
 fn check(name: &str) -> ogi::model::Report {
     check_against(name, &truth())
