@@ -146,22 +146,12 @@ mod tests {
     use super::*;
     use crate::model::{OutcomeFact, RequestFact};
 
-    const COLS: [&str; 7] = [
-        "natural_person",
-        "commercial_enterprise",
-        "research_institution",
-        "public_interest_org",
-        "legal_service_org",
-        "other_org",
-        "total",
-    ];
-
     /// A 2019 report whose table 三 adds up: 2 requests, both granted.
     fn report_2019() -> Report {
         let mut rep = Report::empty("r".into(), "f.txt".into());
         rep.era = Some(crate::model::Era::Template(crate::template::TemplateEra::Y2019));
         let a = Arithmetic::table3(crate::template::TemplateEra::Y2019);
-        for app in COLS {
+        for app in crate::template::template().requests.columns.iter().map(String::as_str) {
             let v = if matches!(app, "natural_person" | "total") { 2 } else { 0 };
             rep.requests.push(RequestFact {
                 applicant: app.into(),
