@@ -48,7 +48,9 @@ pub fn extract(
         let Some(spec) = specs.get(hit.row) else { continue };
         let n = spec.metrics(era).len();
         let count = written(hit);
-        if count == 0 && bare_are_zeros {
+        // (a row of as many empty cells as columns, as an HTML table has, is read as
+        // such below: only a row whose cells left no trace is bare)
+        if count == 0 && hit.tokens.len() != n && bare_are_zeros {
             let zeros = vec![Tok::Zero { line: hit.line_no }; n];
             row_facts(spec, era, &zeros, hit.line_no, None, false, &mut out);
             out.diagnostics.push(Diagnostic::info(
@@ -59,7 +61,7 @@ pub fn extract(
             continue;
         }
         let header = header_unit(lines, hit.line_idx);
-        if blank_zeros && !unread && count < n {
+        if blank_zeros && !unread && (1..n).contains(&count) {
             if let Some(cells) = raw.lines().and_then(|r| placed_by_names(r, hit.line_no, spec.metrics(era)))
             {
                 row_facts(spec, era, &cells, hit.line_no, header, false, &mut out);
