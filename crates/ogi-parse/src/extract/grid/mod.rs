@@ -65,8 +65,50 @@ fn wrapped_sentence(lines: &[Line], idx: usize) -> bool {
 /// A line holding two or more of table 三's header words (自然人 … 总计, 类别) is its
 /// header, whose 总计 and 其他 are column names, not the rows those words also label.
 fn is_header_line(text: &str) -> bool {
-    let r = &crate::template::template().requests;
-    r.column_labels.iter().chain(&r.header_words).filter(|w| text.contains(w.as_str())).take(2).count() >= 2
+    header_words().distinct_in(text, 2) >= 2
+}
+
+/// Table 三's column names and header words, searched at once: the header tests run on
+/// most lines of a table near a wrapped label, and a search per word was a tenth of
+/// the build.
+pub(super) struct HeaderWords {
+    ac: Option<aho_corasick::AhoCorasick>,
+    /// Every character of those words.
+    chars: std::collections::HashSet<char>,
+}
+
+impl HeaderWords {
+    /// How many different words `text` holds, counting up to `enough`.
+    pub(super) fn distinct_in(&self, text: &str, enough: usize) -> usize {
+        let Some(ac) = &self.ac else { return 0 };
+        let mut seen: Vec<usize> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            let id = m.pattern().as_usize();
+            if !seen.contains(&id) {
+                seen.push(id);
+                if seen.len() >= enough {
+                    break;
+                }
+            }
+        }
+        seen.len()
+    }
+
+    pub(super) fn has_char(&self, c: char) -> bool {
+        self.chars.contains(&c)
+    }
+}
+
+pub(super) fn header_words() -> &'static HeaderWords {
+    static WORDS: std::sync::OnceLock<HeaderWords> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let r = &crate::template::template().requests;
+        let words: Vec<&str> = r.column_labels.iter().chain(&r.header_words).map(String::as_str).collect();
+        HeaderWords {
+            ac: aho_corasick::AhoCorasick::new(&words).ok(),
+            chars: words.iter().flat_map(|w| w.chars()).collect(),
+        }
+    })
 }
 
 /// One automaton over every alias of every row: each line is scanned once, however
@@ -83,6 +125,9 @@ pub(crate) struct Labels {
     /// last character of one line and the first of its end are such a pair, which
     /// rules out most lines (column names, headings) before any search.
     pairs: std::collections::HashSet<(char, char)>,
+    /// The first characters of those pairs: a line ending in another cannot start a
+    /// wrapped label.
+    pair_firsts: std::collections::HashSet<char>,
 }
 
 impl Labels {
@@ -100,11 +145,12 @@ impl Labels {
             }
         }
         let skip_ascii_lines = pats.iter().all(|p| !p.is_ascii());
-        let pairs = labels
+        let pairs: std::collections::HashSet<(char, char)> = labels
             .iter()
             .flat_map(|set| set.aliases.iter())
             .flat_map(|a| a.chars().zip(a.chars().skip(1)).collect::<Vec<_>>())
             .collect();
+        let pair_firsts = pairs.iter().map(|(a, _)| *a).collect();
         // The contiguous NFA, not the DFA the builder picks for this few patterns: the
         // DFA of 50 CJK labels is a table too large for the cache, and the scan took
         // twice as long with it (sampled share of the build, 10 000 reports). Every
@@ -113,7 +159,7 @@ impl Labels {
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&pats)
             .ok();
-        Labels { ac, owner, skip_ascii_lines, pairs }
+        Labels { ac, owner, skip_ascii_lines, pairs, pair_firsts }
     }
 
     /// Every alias occurrence in `text`: (start, end, row, weak).

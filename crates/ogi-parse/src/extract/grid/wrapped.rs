@@ -15,12 +15,11 @@ const MAX_WRAP_HEADER: usize = 40;
 /// "人", "自然 社会 法律", "法人或其他组织"; pdftotext -layout puts the pieces of several
 /// names on one line), or its note.
 fn is_header_fragment(text: &str) -> bool {
-    let r = &crate::template::template().requests;
-    let words = || r.column_labels.iter().chain(&r.header_words);
+    let words = super::header_words();
     let mut cjk = text.chars().filter(|c| crate::normalise::is_cjk(*c)).peekable();
     cjk.peek().is_some() && {
-        let pieces_of_names = cjk.all(|c| words().any(|w| w.contains(c)));
-        pieces_of_names || words().any(|w| text.contains(w.as_str()))
+        let pieces_of_names = cjk.all(|c| words.has_char(c));
+        pieces_of_names || words.distinct_in(text, 1) >= 1
     }
 }
 
@@ -42,6 +41,10 @@ pub(super) fn wrapped_label(lines: &[Line], idx: usize, automaton: &Labels, curs
     // The label's first part, and the row's cells after it on the line, if any
     // ("2.申请人逾期未按收费    2  -  -  2").
     let last = line.text.char_indices().rfind(|(_, c)| crate::normalise::is_cjk(*c))?;
+    // (its end must pair with the next part's first character: most lines cannot)
+    if !automaton.pair_firsts.contains(&last.1) {
+        return None;
+    }
     let text = line.text.get(..last.0 + last.1.len_utf8())?;
     let cells = line.text.get(text.len()..).unwrap_or("");
     // A label's first part has words enough to be one (not a zero mark like 无).

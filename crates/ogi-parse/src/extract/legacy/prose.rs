@@ -95,19 +95,23 @@ fn squeeze(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains(' ') {
         return std::borrow::Cow::Borrowed(s);
     }
-    let chars: Vec<char> = s.chars().collect();
+    let word = |c: Option<char>| c.is_some_and(crate::normalise::is_cjk);
     let mut out = String::with_capacity(s.len());
-    for (i, c) in chars.iter().enumerate() {
-        if *c == ' ' {
-            let before = chars.get(..i).and_then(|p| p.iter().rev().find(|c| **c != ' '));
-            let after = chars.get(i + 1..).and_then(|p| p.iter().find(|c| **c != ' '));
-            let word = |c: Option<&char>| c.is_some_and(|c| crate::normalise::is_cjk(*c));
-            if word(before) || word(after) {
-                continue;
-            }
+    let mut before: Option<char> = None;
+    let mut rest = s;
+    // A run of spaces goes when a word stands on either side of it, else stays whole.
+    while let Some(at) = rest.find(' ') {
+        let (head, tail) = rest.split_at(at);
+        out.push_str(head);
+        before = head.chars().next_back().or(before);
+        let run = tail.len() - tail.trim_start_matches(' ').len();
+        let (spaces, after) = tail.split_at(run);
+        if !(word(before) || word(after.chars().next())) {
+            out.push_str(spaces);
         }
-        out.push(*c);
+        rest = after;
     }
+    out.push_str(rest);
     std::borrow::Cow::Owned(out)
 }
 
