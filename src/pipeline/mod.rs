@@ -31,8 +31,9 @@ pub struct Progress<'a> {
 enum ToWriter {
     /// A chunk of reports, for every table.
     Reports(Vec<Report>),
-    /// Diagnostics of checks across reports, for the diagnostics table alone.
-    Diagnostics(Vec<Report>),
+    /// Diagnostics of checks across reports: the diagnostics table's rows, and more
+    /// warnings for the reports they question.
+    Across(Vec<Report>),
 }
 
 pub struct Outcome {
@@ -150,7 +151,7 @@ fn read_and_write(
     let mut copies = crate::dedupe::Copies::default();
     let mut cross_year = crate::checks::CrossYear::default();
     let mut t_extract = Duration::ZERO;
-    let (row_counts, t_write, late_warnings) = std::thread::scope(|scope| -> Result<_> {
+    let (row_counts, t_write) = std::thread::scope(|scope| -> Result<_> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<ToWriter>(1);
         let handle = scope.spawn(move || -> Result<(BTreeMap<String, usize>, Duration)> {
             let mut writer = writer;
@@ -159,7 +160,7 @@ fn read_and_write(
                 let t = Instant::now();
                 match msg {
                     ToWriter::Reports(reports) => writer.push(&reports)?,
-                    ToWriter::Diagnostics(reports) => writer.push_diagnostics(&reports)?,
+                    ToWriter::Across(reports) => writer.push_across(&reports)?,
                 }
                 t_write += t.elapsed();
             }
@@ -200,17 +201,9 @@ fn read_and_write(
         // Checks across reports, once all are read: diagnostics of the later report.
         let across = std::mem::take(&mut cross_year).diagnostics(&cfg.checks);
         tally.diagnostics(across.iter().flat_map(|r| &r.diagnostics));
-        let late_warnings: Vec<(String, String, usize)> = across
-            .iter()
-            .map(|r| (r.report_id.clone(), r.source_path.clone(), r.diagnostics.len()))
-            .collect();
-        let _ = tx.send(ToWriter::Diagnostics(across));
+        let _ = tx.send(ToWriter::Across(across));
         drop(tx);
-        let (counts, t_write) =
-            handle.join().map_err(|_| anyhow::anyhow!("the Parquet writer thread panicked"))??;
-        Ok((counts, t_write, late_warnings))
+        handle.join().map_err(|_| anyhow::anyhow!("the Parquet writer thread panicked"))?
     })?;
-    // The checks across reports were made after the reports were written.
-    crate::write::amend::add_warnings(&staging.dir, &late_warnings)?;
     Ok(Read { tally, row_counts, index: new_index, t_extract, t_write })
 }

@@ -2,8 +2,8 @@
 //! failed or interrupted build leave the previous dataset whole. Everything is
 //! written into a sibling temp directory, which is renamed into place at the end.
 
-pub mod amend;
 pub mod parquet;
+mod spill;
 
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};

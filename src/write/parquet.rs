@@ -2,6 +2,7 @@
 //! encoded strings, contract version in the key-value metadata). Every fact table
 //! repeats report_id, region and year so it can be used without a join.
 
+use super::spill::{Late, Spill};
 use crate::model::Report;
 use crate::template::contract_version;
 use anyhow::{Context, Result};
@@ -24,12 +25,19 @@ struct TableFile {
     table: Table,
     fill: Fill,
     writer: ArrowWriter<std::fs::File>,
+    /// Where the rows go until the end, for the table written last (reports).
+    spill: Option<Spill>,
     rows: usize,
 }
 
-/// Streams reports into the seven Parquet tables of the contract.
+/// The table whose rows count diagnostics made after every report is read.
+const WRITTEN_LAST: &str = "reports";
+
+/// Streams reports into the seven Parquet tables of the contract. The reports table
+/// is written last, once the checks across reports have added their diagnostics.
 pub struct DatasetWriter {
     files: Vec<TableFile>,
+    late: Late,
 }
 
 impl DatasetWriter {
@@ -39,10 +47,12 @@ impl DatasetWriter {
             let path = dir.join(format!("{name}.parquet"));
             let file =
                 std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-            let writer = ArrowWriter::try_new(file, table.schema(), Some(writer_properties()))?;
-            files.push(TableFile { name, table, fill, writer, rows: 0 });
+            let schema = table.schema();
+            let writer = ArrowWriter::try_new(file, schema.clone(), Some(writer_properties()))?;
+            let spill = if name == WRITTEN_LAST { Some(Spill::create(dir, name, &schema)?) } else { None };
+            files.push(TableFile { name, table, fill, writer, spill, rows: 0 });
         }
-        Ok(DatasetWriter { files })
+        Ok(DatasetWriter { files, late: Late::default() })
     }
 
     /// Batches stay near FLUSH_ROWS however many rows a report has (outcomes: ~150),
@@ -50,42 +60,49 @@ impl DatasetWriter {
     /// a chunk's 300 000 outcome rows in one batch were fresh pages every time.
     pub fn push(&mut self, reports: &[Report]) -> Result<()> {
         for file in &mut self.files {
-            for r in reports {
-                (file.fill)(&mut file.table, r)
-                    .with_context(|| format!("{}: a row of {}", file.name, r.source_path))?;
-                if file.table.len() >= FLUSH_ROWS {
-                    flush(file)?;
-                }
-            }
+            fill(file, reports)?;
         }
         Ok(())
     }
 
-    /// Rows for the diagnostics table alone: checks across reports, made after the
-    /// reports they question were written.
-    pub fn push_diagnostics(&mut self, reports: &[Report]) -> Result<()> {
+    /// Diagnostics of checks across reports, made once every report was read: rows of
+    /// the diagnostics table, and counted in their report's n_warnings.
+    pub fn push_across(&mut self, reports: &[Report]) -> Result<()> {
+        for r in reports {
+            self.late.add(&r.report_id, &r.source_path, r.diagnostics.len());
+        }
         for file in self.files.iter_mut().filter(|s| s.name == "diagnostics") {
-            for r in reports {
-                (file.fill)(&mut file.table, r)
-                    .with_context(|| format!("{}: a row of {}", file.name, r.source_path))?;
-                if file.table.len() >= FLUSH_ROWS {
-                    flush(file)?;
-                }
-            }
+            fill(file, reports)?;
         }
         Ok(())
     }
 
-    /// Flushes and closes every file; returns row counts per table.
+    /// Flushes and closes every file, the reports table last; returns row counts per
+    /// table.
     pub fn finish(mut self) -> Result<BTreeMap<String, usize>> {
         let mut counts = BTreeMap::new();
+        self.files.sort_by_key(|f| f.spill.is_some());
         for mut file in self.files.drain(..) {
             flush(&mut file)?;
+            if let Some(spill) = file.spill.take() {
+                file.rows = spill.drain_into(&mut file.writer, &self.late)?;
+            }
             counts.insert(file.name.to_string(), file.rows);
             file.writer.close().with_context(|| format!("closing {}.parquet", file.name))?;
         }
         Ok(counts)
     }
+}
+
+fn fill(file: &mut TableFile, reports: &[Report]) -> Result<()> {
+    for r in reports {
+        (file.fill)(&mut file.table, r)
+            .with_context(|| format!("{}: a row of {}", file.name, r.source_path))?;
+        if file.table.len() >= FLUSH_ROWS {
+            flush(file)?;
+        }
+    }
+    Ok(())
 }
 
 fn flush(file: &mut TableFile) -> Result<()> {
@@ -94,8 +111,10 @@ fn flush(file: &mut TableFile) -> Result<()> {
     }
     let batch = file.table.flush()?;
     file.rows += batch.num_rows();
-    file.writer.write(&batch).with_context(|| format!("writing {}.parquet", file.name))?;
-    Ok(())
+    match &mut file.spill {
+        Some(spill) => spill.write(&batch),
+        None => file.writer.write(&batch).with_context(|| format!("writing {}.parquet", file.name)),
+    }
 }
 
 pub fn writer_properties() -> WriterProperties {
@@ -116,7 +135,7 @@ fn file_metadata() -> Vec<(String, String)> {
     ]
 }
 
-/// A polars frame to `path` (county_year, the amended reports table), with the
+/// A polars frame to `path` (county_year), with the
 /// metadata of every other table.
 pub fn write_frame(df: &mut polars::prelude::DataFrame, path: &Path) -> Result<()> {
     use polars::prelude::{KeyValueMetadata, ParquetCompression, ParquetWriter};
