@@ -32,7 +32,7 @@ pub fn is_heading_like(text: &str) -> bool {
 
 fn is_subheading(text: &str) -> bool {
     let t = text.trim_start();
-    t.starts_with('(') || t.starts_with("第")
+    t.starts_with('(') || t.starts_with(crate::template::template().words.ordinal.as_str())
 }
 
 pub fn find_sections(lines: &[Line]) -> Sections {

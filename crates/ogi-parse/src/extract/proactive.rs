@@ -264,7 +264,9 @@ fn header_unit(lines: &[Line], row_idx: usize) -> Option<f64> {
     let cells = &template().cells;
     for l in lines.get(from..=row_idx)?.iter().rev() {
         // (a unit in brackets or after 单位: 本年收费金额(单位:万元), (元), 单位:元)
-        let stated = ["(", "单位"].iter().filter_map(|w| l.text.find(w).and_then(|p| l.text.get(p..)));
+        let stated = ["(", template().words.unit_label.as_str()]
+            .into_iter()
+            .filter_map(|w| l.text.find(w).and_then(|p| l.text.get(p..)));
         if let Some(f) = stated.filter_map(|b| cells.money_factor(b)).next() {
             return Some(f);
         }

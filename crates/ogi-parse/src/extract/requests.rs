@@ -234,10 +234,15 @@ fn emit(r: &Reading, a: &Arithmetic, specs: &[&'static RowSpec], out: &mut Table
             out.requests.push(fact);
         }
     }
-    for spec in specs.iter().filter(|s| s.kind == RowKind::Outcome) {
+    // (sized once: a report has ~150 outcome facts, and growing the list copied it
+    // into fresh pages several times)
+    let outcome_rows = specs.iter().filter(|s| s.kind == RowKind::Outcome);
+    out.outcomes.reserve(outcome_rows.clone().count() * columns.len());
+    for spec in outcome_rows {
         let line = line_of(&spec.id);
+        let Some(cells) = a.row_index(&spec.id).and_then(|i| r.grid.get(i)) else { continue };
         for (col, applicant) in columns.iter().enumerate() {
-            if let Some(count) = cell(&spec.id, col) {
+            if let Some(count) = cells.get(col).copied().flatten() {
                 out.outcomes.push(OutcomeFact {
                     outcome: spec.id.as_str().into(),
                     outcome_group: spec.group.as_deref().unwrap_or_default().into(),

@@ -42,11 +42,27 @@ pub struct Template {
     pub header: HeaderSpec,
     pub region: RegionSpec,
     pub legacy: LegacySpec,
+    pub words: WordsSpec,
+}
+
+/// Words of the reports' language used across the reader (template.toml `[words]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordsSpec {
+    pub ordinal: String,
+    pub page: String,
+    pub page_total: String,
+    pub copula: String,
+    pub year: String,
+    pub year_suffix: String,
+    pub unit_label: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LegacySpec {
+    /// How a prose pattern writes a 万 that multiplies its number by 10 000.
+    pub ten_thousand: String,
     pub guards: ProseGuards,
     pub prose: Vec<ProseSpec>,
     pub table: StatTableSpec,
@@ -97,6 +113,7 @@ pub struct ProseSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatTableSpec {
+    pub name: String,
     pub header_words: Vec<String>,
     /// The word of the 历年累计 column, which makes a lone number in a row ambiguous.
     pub cumulative_word: String,

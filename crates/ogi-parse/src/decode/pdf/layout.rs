@@ -126,9 +126,11 @@ fn is_page_number(text: &str) -> bool {
     if let Some((a, b)) = core.split_once('/') {
         return digits_only(a) && digits_only(b);
     }
-    let pieces: Vec<&str> = core.split(['第', '页', '共']).filter(|p| !p.is_empty()).collect();
-    core.starts_with('第')
-        && core.contains('页')
+    let w = &crate::template::template().words;
+    let marks: Vec<char> = [&w.ordinal, &w.page, &w.page_total].iter().flat_map(|m| m.chars()).collect();
+    let pieces: Vec<&str> = core.split(|c| marks.contains(&c)).filter(|p| !p.is_empty()).collect();
+    core.starts_with(w.ordinal.as_str())
+        && core.contains(w.page.as_str())
         && !pieces.is_empty()
         && pieces.iter().all(|p| digits_only(p))
 }

@@ -209,7 +209,7 @@ fn space_pieces(p: &str, line: u32) -> Vec<Tok> {
     }
     let digits_from = p.find(|c: char| c.is_ascii_digit() || c == '-').unwrap_or(p.len());
     let (head, run) = p.split_at(digits_from);
-    if head.ends_with('第') || head.ends_with('(') || run.is_empty() {
+    if after_ordinal(head) || run.is_empty() {
         return Vec::new();
     }
     let parts = split_signed(run);
@@ -224,6 +224,11 @@ fn space_pieces(p: &str, line: u32) -> Vec<Tok> {
     }
 }
 
+/// Text before a number that makes it no cell: an ordinal (第3项) or a bracket.
+fn after_ordinal(head: &str) -> bool {
+    head.ends_with(template().words.ordinal.as_str()) || head.ends_with('(')
+}
+
 /// A space-split piece; label text glued to its number ("申请数量5") gives the number.
 fn space_piece(p: &str, line: u32) -> Option<Tok> {
     if let Some(t) = parse_piece(p, line) {
@@ -232,7 +237,7 @@ fn space_piece(p: &str, line: u32) -> Option<Tok> {
     let caps = trailing_number_re().captures(p)?;
     let head = caps.get(1)?.as_str();
     // "2019年" and "第3项" are words, not cells.
-    if head.ends_with('第') || head.ends_with('(') {
+    if after_ordinal(head) {
         return None;
     }
     parse_piece(caps.get(2)?.as_str(), line)

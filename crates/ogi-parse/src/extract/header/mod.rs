@@ -231,7 +231,9 @@ fn agency_from_title(title: &str) -> Option<String> {
         return (before.chars().count() <= 40).then(|| before.to_string());
     }
     // "2024年上海市科委政府信息公开工作年度报告": the agency follows the year.
-    let after_year = title.get(start..)?.split_once('年')?.1.trim_start_matches('度').trim();
+    let w = &crate::template::template().words;
+    let after_year =
+        title.get(start..)?.split_once(w.year.as_str())?.1.trim_start_matches(w.year_suffix.as_str()).trim();
     let end = words().title_subjects.iter().filter_map(|k| after_year.find(k.as_str())).min()?;
     let agency = after_year.get(..end)?.trim();
     (!agency.is_empty() && agency.chars().count() <= 30).then(|| agency.to_string())

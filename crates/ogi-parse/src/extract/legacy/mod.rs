@@ -46,7 +46,7 @@ fn table_facts(lines: &[Line], diags: &mut Vec<Diagnostic>) -> (BTreeMap<String,
         });
         let Some(spec) = spec else { continue };
         let scale = row.unit.as_deref().and_then(|u| template().cells.money.get(u)).copied().unwrap_or(1.0);
-        let evidence = format!("统计表 {} {}", row.no, row.label);
+        let evidence = format!("{} {} {}", template().legacy.table.name, row.no, row.label);
         let from_glued = row.glued.as_deref().and_then(|d| {
             let this_year: Vec<f64> = if cumulative {
                 stat_table::year_and_cumulative(d).into_iter().map(|(a, _)| a).collect()

@@ -51,7 +51,11 @@ fn compiled() -> &'static [Compiled] {
         let build = |p: &String| {
             let p =
                 p.replace("{N}", &format!("(?P<n>{})", NUMBER.trim_start_matches('(').trim_end_matches(')')));
-            let p = p.replace("(万)", "(?P<wan>万)");
+            let wan = &template().legacy.ten_thousand;
+            let p = p.replace(
+                wan.as_str(),
+                &format!("(?P<wan>{})", wan.trim_start_matches('(').trim_end_matches(')')),
+            );
             Regex::new(&p).ok()
         };
         template()

@@ -136,7 +136,11 @@ pub(super) fn labelled_cells(region: &str, column_words: &[String]) -> Option<Ve
     for (j, w) in column_words.iter().enumerate() {
         for (p, _) in region.match_indices(w.as_str()) {
             let after = region.get(p + w.len()..).unwrap_or("");
-            let after = after.trim_start_matches([':', ' ', '为']);
+            let copula = crate::template::template().words.copula.as_str();
+            let after = after
+                .trim_start_matches([':', ' '])
+                .trim_start_matches(copula)
+                .trim_start_matches([':', ' ']);
             let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
             if digits.is_empty() {
                 continue;
