@@ -32,11 +32,13 @@ install:
 build-dataset *ARGS: build
     "{{ogi}}" build {{reports}} --out {{dataset}} --pipeline pipelines/default.toml "$@"
 
-# create .venv with the Python test/notebook dependencies (skipped when up to date)
+# create .venv with the Python test/notebook dependencies and the fixture generator
+# (tests/fixtures, editable: `import ogi_fixtures`; skipped when up to date)
 venv:
     #!/usr/bin/env bash
     set -euo pipefail
-    if [[ -x .venv/bin/python && -f .venv/.installed && .venv/.installed -nt requirements-dev.txt ]]; then
+    if [[ -x .venv/bin/python && -f .venv/.installed && .venv/.installed -nt requirements-dev.txt \
+          && .venv/.installed -nt tests/fixtures/pyproject.toml ]]; then
         exit 0
     fi
     echo "venv: installing requirements-dev.txt into .venv" >&2

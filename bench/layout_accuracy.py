@@ -4,11 +4,12 @@
     .venv/bin/python bench/layout_accuracy.py --per-layout 20 --seed 1 \\
         --bin ~/.cache/ogi-target/debug/ogi [--layouts oneline,pdfminer] [--keep DIR] [--verbose]
 
-For each layout (a shape of tests/fixtures/shapes/make_fixtures.py) it generates K
-reports (real county names from data/reference/divisions.csv via bench/gen_corpus.py,
-both the 2019 and the 2021 template, numbers that satisfy the template arithmetic, with
-nonzero values spread over several applicant columns and outcome rows so that a value in
-the wrong column or row is caught), writes them and their truth (the format of
+For each layout (a shape of ogi_fixtures.shapes, those of tests/fixtures/shapes) it
+generates K reports (real county names from data/reference/divisions.csv via
+ogi_fixtures.corpus, the generator of bench/gen_corpus.py, both the 2019 and the 2021
+template, numbers that satisfy the template arithmetic, with nonzero values spread over
+several applicant columns and outcome rows so that a value in the wrong column or row is
+caught), writes them and their truth (the format of
 shared/samples/expected.json) into a directory, runs `BIN build DIR --out OUT --quiet
 --no-cache`, and compares every cell of table 三 (requests.parquet: new_received,
 carried_over, carried_forward per applicant; outcomes.parquet: count per outcome and
@@ -32,7 +33,8 @@ with numbers about other things -- approval halls, hotlines, proposals, ... -- i
 --verbose lists the wrong values with the sentence (and distractor) they came from.
 
 Prints a markdown table; exit status is always 0 (this is a measurement).
-Needs duckdb (requirements-dev.txt: `./just venv`, then run with .venv/bin/python).
+Needs duckdb and ogi_fixtures (requirements-dev.txt: `./just venv`, then run with
+.venv/bin/python).
 """
 import argparse
 import collections
@@ -46,47 +48,22 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.dont_write_bytecode = True
-sys.path.insert(0, HERE)
-import gen_corpus as gc  # noqa: E402  (also imports make_fixtures as gc.mf)
-
-mf = gc.mf
+from ogi_fixtures import corpus
+from ogi_fixtures.template import APPS, LIT_PROC, LIT_RES, REQ_COLS, outcome_codes, t3_template
+from ogi_fixtures.truth import truth_of
 
 NEW_LAYOUTS = ["oneline", "pdfminer", "html_empty", "ocr_markdown"]
 OLD_LAYOUTS = ["cpl_blank", "cpl_noblank", "keep_empty", "rowline", "tabs", "markdown", "html", "pdf",
                "fullwidth", "markers", "glued"]
-REQ_COLS = ["new_received", "carried_over", "carried_forward"]
 
 
 # ---------------------------------------------------------------- generation
 
-def rich_table3(rng, era, total_new):
-    """gen_corpus.gen_table3 with flatter weights: several applicant columns and several
-    outcome rows nonzero, some 结转 in most columns."""
-    w_app = [rng.uniform(0.4, 1.0), rng.uniform(0.1, 0.5)] + [
-        rng.uniform(0.05, 0.3) if rng.random() < 0.6 else 0.0 for _ in range(3)] + [rng.uniform(0.05, 0.4)]
-    new = gc.split(rng, total_new, w_app)
-    carried = gc.split(rng, max(1, int(total_new * rng.uniform(0.02, 0.2))), w_app)
-    codes = mf.outcome_codes(era)
-    chosen = set(rng.sample(codes, rng.randint(5, 9))) | {"granted"}
-    w = [rng.uniform(0.6, 1.5) if c == "granted" else rng.uniform(0.05, 0.6) if c in chosen else 0.0
-         for c in codes]
-    out = {c: [0] * 6 for c in codes}
-    for j in range(6):
-        avail = new[j] + carried[j]
-        cf = int(avail * rng.uniform(0.0, 0.2))
-        for c, v in zip(codes, gc.split(rng, avail - cf, w)):
-            out[c][j] = v
-    return new, carried, {c: v for c, v in out.items() if any(v)}
-
-
 def make_report(lay, i, layout, era, rng):
-    """gen_corpus.spec(i) (region, agency, dates, prose choices) with the layout forced and
+    """corpus.spec(i) (region, agency, dates, prose choices) with the layout forced and
     richer numbers; returns (F, bytes, truth), or None when report i is not of `era`
     (or is a legacy, bad or truncated file)."""
-    F = gc.spec(lay, i)
+    F = corpus.spec(lay, i)
     year = F["year"]
     if F["kind"] != "report" or F.get("truncate") or ("2019" if year <= 2020 else "2021") != era:
         return None
@@ -94,20 +71,20 @@ def make_report(lay, i, layout, era, rng):
     F["ext"] = "html" if layout in ("html", "html_empty") else "txt"
     F["encoding"] = "utf-8"
     total_new = max(12, min(3000, int(math.exp(rng.gauss(3.6, 0.9)))))
-    F["new"], F["carried"], F["out"] = rich_table3(rng, era, total_new)
-    F["lit"] = gc.gen_lit(rng, rng.uniform(60, 400))
-    F["pro"] = gc.gen_pro(rng, era, 1.0)
+    F["new"], F["carried"], F["out"] = corpus.rich_table3(rng, era, total_new)
+    F["lit"] = corpus.gen_lit(rng, rng.uniform(60, 400))
+    F["pro"] = corpus.gen_pro(rng, era, 1.0)
     F.pop("glued", None)
     F.pop("nospace", None)
     F["total_only"] = layout == "total_only"
     if layout == "glued":
-        rows = [c for c, _ in mf.t3_template(era) if c]
+        rows = [c for c, _ in t3_template(era) if c]
         glued = rows if rng.random() < 0.3 else [c for c in rows if rng.random() < 0.35]
         F["glued"] = set(glued)
         F["nospace"] = {c for c in glued if rng.random() < 0.2}
-    gc.check_arith(F)
-    data = gc.render_report(F)
-    t = mf.truth_of(dict(F, kind=F["agency_kind"]))
+    corpus.check_arith(F)
+    data = corpus.render_report(F)
+    t = truth_of(dict(F, kind=F["agency_kind"]))
     t.update(region_code=F["region_code"], layout=layout)
     for k in ("province", "prefecture"):  # gen_corpus does not keep them
         t.pop(k, None)
@@ -164,9 +141,9 @@ def read_table(out, name):
 
 def grid(era):
     """Every (table, row, column) cell of tables 三 and 四 for one era."""
-    cells = [("requests", k, a) for a in mf.APPS for k in REQ_COLS]
-    cells += [("outcomes", c, a) for c in mf.outcome_codes(era) + ["total_handled"] for a in mf.APPS]
-    cells += [("litigation", p, r) for p in mf.LIT_PROC for r in mf.LIT_RES]
+    cells = [("requests", k, a) for a in APPS for k in REQ_COLS]
+    cells += [("outcomes", c, a) for c in outcome_codes(era) + ["total_handled"] for a in APPS]
+    cells += [("litigation", p, r) for p in LIT_PROC for r in LIT_RES]
     return cells
 
 
@@ -254,7 +231,7 @@ def kinds(wrong, nulls):
 
 # ---------------------------------------------------------------- legacy (2008-2018) layouts
 #
-# legacy_prose: prose-only reports like gen_corpus.render_legacy's prose branch (a few
+# legacy_prose: prose-only reports like corpus.render_legacy's prose branch (a few
 # more phrasings the template knows); the truth is the values the text states.
 # legacy_distractors: the same reports (same seeds, same numbers) with one to three
 # sentences about other things that carry numbers (approval halls, hotlines, proposals,
@@ -303,9 +280,9 @@ def distractor_values(rng):
 
 
 def legacy_spec(lay, i):
-    """gen_corpus.spec(i) (region, agency) made a legacy report six years earlier (as
+    """corpus.spec(i) (region, agency) made a legacy report six years earlier (as
     gen_corpus does for its 1% legacy files); None for a bad file."""
-    F = gc.spec(lay, i)
+    F = corpus.spec(lay, i)
     if F["kind"] == "bad" or F.get("truncate"):
         return None
     county, year, slot = lay.where(i)
@@ -313,9 +290,9 @@ def legacy_spec(lay, i):
         old = county["names"].get(year - 6, county["names"][2019])
         F["agency"] = F["agency"].replace(F["region"], old, 1)
         if F["agency_kind"] != "township":
-            F["short"] = gc.short_of(old) + F["short"][1:]
+            F["short"] = corpus.short_of(old) + F["short"][1:]
         F["region"], F["year"] = old, year - 6
-    F["total_new"] = gc.volume(county["code"], min(max(F["year"] + 6, 2019), 2024), slot, lay.seed) // 2
+    F["total_new"] = corpus.volume(county["code"], min(max(F["year"] + 6, 2019), 2024), slot, lay.seed) // 2
     return F
 
 
@@ -324,7 +301,7 @@ def legacy_sections(F, rng, stat):
     y, ag = F["year"], F["agency"]
     recv = F["total_new"]
     pub = rng.randint(200, 5000)
-    review, suit = gc.small(rng, recv / 60 + 0.1), gc.small(rng, recv / 90 + 0.1)
+    review, suit = corpus.small(rng, recv / 60 + 0.1), corpus.small(rng, recv / 90 + 0.1)
     T = {"requests": {"total": {"new_received": recv}}, "outcomes": {}, "litigation": {}, "fees": {},
          "proactive": {"all_information|published": pub}}
     head = ["%s%d年政府信息公开工作年度报告" % (ag, y),
@@ -332,12 +309,12 @@ def legacy_sections(F, rng, stat):
             "根据《中华人民共和国政府信息公开条例》（国务院令第492号）要求，现公布%s%d年政府信息公开工作年度报告。"
             "本报告所列数据的统计期限自%d年1月1日起至%d年12月31日止。" % (ag, y, y, y)]
     overview = ["一、概述", "%d年，%s认真贯彻落实《条例》，不断完善政府信息公开工作机制。" % (y, F["short"]),
-                gc.padding(rng, int(4000 * rng.random() ** 1.5) // 3 + 200, "\n\n")]
+                corpus.padding(rng, int(4000 * rng.random() ** 1.5) // 3 + 200, "\n\n")]
     secs = [("head", head), ("overview", overview)]
     if stat:
-        granted, partial, denied, already = gc.split(rng, recv, [0.6, 0.1, 0.1, 0.2])
+        granted, partial, denied, already = corpus.split(rng, recv, [0.6, 0.1, 0.1, 0.2])
         m = 3 + rng.randint(0, 6)
-        table = gc.LEGACY_STAT.format(
+        table = corpus.LEGACY_STAT.format(
             pub=pub, pub_all=pub * m, recv=recv, recv_all=recv * m, done=recv, done_all=recv * m,
             already=already, already_all=already * m, granted=granted, granted_all=granted * m,
             partial=partial, partial_all=partial * m, denied=denied, denied_all=denied * m,
@@ -349,19 +326,19 @@ def legacy_sections(F, rng, stat):
     else:
         v = rng.random()
         if v < 0.55:  # gen_corpus's sentence
-            granted, partial, denied, already = gc.split(rng, recv, [0.6, 0.1, 0.1, 0.2])
+            granted, partial, denied, already = corpus.split(rng, recv, [0.6, 0.1, 0.1, 0.2])
             req = ("%d年，共收到政府信息公开申请%d件，已全部办结。其中同意公开%d件，属于已主动公开范围%d件，"
                    "部分公开%d件，不予公开%d件。" % (y, recv, granted, already, partial, denied))
             T["outcomes"] = {"granted|total": granted + already, "partially_granted|total": partial,
                              "denied|total": denied}
         elif v < 0.8:
-            granted, partial, denied, unable = gc.split(rng, recv, [0.7, 0.1, 0.1, 0.1])
+            granted, partial, denied, unable = corpus.split(rng, recv, [0.7, 0.1, 0.1, 0.1])
             req = ("全年共受理依申请公开%d件，办结%d件。其中同意公开%d件，部分公开%d件，不予公开%d件，"
                    "信息不存在%d件。" % (recv, recv, granted, partial, denied, unable))
             T["outcomes"] = {"granted|total": granted, "partially_granted|total": partial,
                              "denied|total": denied, "unable_not_held|total": unable, "total_handled|total": recv}
         else:
-            granted, partial, denied, unable = gc.split(rng, recv, [0.7, 0.1, 0.1, 0.1])
+            granted, partial, denied, unable = corpus.split(rng, recv, [0.7, 0.1, 0.1, 0.1])
             req = ("%d年，%s共收到政府信息公开申请%d件，其中同意公开%d件，部分公开%d件，不予公开%d件，"
                    "不属于本机关公开范围%d件。申请均已按时答复。" % (y, F["short"], recv, granted, partial, denied, unable))
             T["outcomes"] = {"granted|total": granted, "partially_granted|total": partial,
@@ -682,7 +659,7 @@ def main(argv=None):
         os.makedirs(work)
     else:
         work = tempfile.mkdtemp(prefix="ogi-layout-acc-")
-    lay = gc.Layout(6000, a.seed, gc.load_counties())
+    lay = corpus.Layout(6000, a.seed, corpus.load_counties())
     rows = []
     legacy_rows, legacy_wrong = [], []
     all_kinds = {}

@@ -19,8 +19,8 @@ median of --runs runs:
 Measurements the binary cannot do yet (no --no-cache / cache) are reported as
 "not measured: ..." lines. Results go to bench/results.md, in a section for this N that
 replaces the previous one (so N = 100k and 1M sit side by side).
-Needs the duckdb Python package: when it is not importable, the script re-runs itself
-with .venv/bin/python.
+Needs the duckdb Python package and the corpus generator ogi_fixtures (tests/fixtures):
+when either is not importable, the script re-runs itself with .venv/bin/python.
 """
 import argparse
 import csv
@@ -37,18 +37,15 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.dont_write_bytecode = True
 
 try:
     import duckdb  # noqa: F401
+    from ogi_fixtures import corpus as gen_corpus  # the generator behind bench/gen_corpus.py
 except ImportError:
     venv_py = os.path.join(ROOT, ".venv", "bin", "python")
     if os.path.exists(venv_py) and os.path.realpath(sys.prefix) != os.path.realpath(os.path.join(ROOT, ".venv")):
         os.execv(venv_py, [venv_py] + sys.argv)
-    sys.exit("bench: the duckdb Python package is needed (run `./just venv`)")
-
-sys.path.insert(0, HERE)
-import gen_corpus  # noqa: E402
+    sys.exit("bench: the duckdb and ogi_fixtures Python packages are needed (run `./just venv`)")
 
 RESULTS = os.path.join(HERE, "results.md")
 MEASURE = {"cat": "the cat floor", "build": "the full builds", "cache": "the cached rebuilds",

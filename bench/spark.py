@@ -96,8 +96,7 @@ def main():
     print(text)
     if a.no_write:
         return
-    sys.path.insert(0, HERE)
-    from results_section import replace_section
+    from results_section import replace_section  # bench/results_section.py (the script's folder)
 
     replace_section(SECTION, text)
 
