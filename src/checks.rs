@@ -3,66 +3,79 @@
 //! over) and jumps from one year to the next too large to take on trust. Their
 //! diagnostics go to the later report, with the line of the number they question.
 
+use crate::compact::{Id, Regions, Words};
 use crate::config::ChecksConfig;
 use crate::model::{Diagnostic, Region, Report, Status};
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// What the checks keep of a report: who wrote it, for which year, its totals, and
-/// enough of it to write a diagnostic row.
+/// What the checks keep of a report (held for every report until the end, so small):
+/// who wrote it, for which year, its totals, and enough to write a diagnostic row.
 struct Seen {
-    report_id: String,
-    source_path: String,
-    region: Region,
+    code: Arc<str>,
+    agency: Arc<str>,
     year: i16,
+    id: Id,
+    /// The file's place in the input list (its path is the list's).
+    file: u32,
+    region: Arc<Region>,
     new_received: Option<i64>,
     carried_over: Option<i64>,
     carried_forward: Option<i64>,
     line: Option<u32>,
     /// A PDF's page starts, so the diagnostic's line is given on its page as every other is.
-    page_starts: Vec<u32>,
+    page_starts: Box<[u32]>,
 }
 
 #[derive(Default)]
 pub struct CrossYear {
-    /// (region code, agency) → year → the reports of that year.
-    by_agency: BTreeMap<(String, String), BTreeMap<i16, Vec<Seen>>>,
+    seen: Vec<Seen>,
+    words: Words,
+    regions: Regions,
 }
 
 impl CrossYear {
     /// Notes a report that counts (read, not a copy, with a region, an agency and a
-    /// year, and table 三's totals).
-    pub fn note(&mut self, r: &Report) {
+    /// year, and table 三's totals), read from the input list's file `file`.
+    pub fn note(&mut self, r: &Report, file: u32) {
         if r.status == Status::Failed || r.duplicate_of.is_some() {
             return;
         }
         let (Some(code), Some(agency), Some(year)) = (&r.region.code, &r.agency, r.year) else { return };
         let Some(total) = r.requests.iter().find(|q| q.applicant == "total") else { return };
-        self.by_agency.entry((code.clone(), agency.clone())).or_default().entry(year).or_default().push(
-            Seen {
-                report_id: r.report_id.clone(),
-                source_path: r.source_path.clone(),
-                region: r.region.clone(),
-                year,
-                new_received: total.new_received,
-                carried_over: total.carried_over,
-                carried_forward: total.carried_forward,
-                line: total.line,
-                page_starts: r.page_starts.clone(),
-            },
-        );
+        let seen = Seen {
+            code: self.words.get(code),
+            agency: self.words.get(agency),
+            year,
+            id: Id::of(&r.report_id),
+            file,
+            region: self.regions.get(&r.region),
+            new_received: total.new_received,
+            carried_over: total.carried_over,
+            carried_forward: total.carried_forward,
+            line: total.line,
+            page_starts: r.page_starts.clone().into_boxed_slice(),
+        };
+        self.seen.push(seen);
     }
 
     /// One report per (agency, year) with diagnostics, for the reports a check
-    /// questions, in a deterministic order.
-    pub fn diagnostics(self, cfg: &ChecksConfig) -> Vec<Report> {
+    /// questions, in a deterministic order; `path_of` gives an input file's path.
+    pub fn diagnostics<'a>(mut self, cfg: &ChecksConfig, path_of: impl Fn(u32) -> &'a str) -> Vec<Report> {
         let mut out = Vec::new();
-        for years in self.by_agency.values() {
-            for (year, reports) in years {
-                // Two reports of one agency and year: which pairs with which is unknown.
-                let ([this], Some([prev])) = (reports.as_slice(), years.get(&(year - 1)).map(Vec::as_slice))
-                else {
-                    continue;
-                };
+        // (agency, year) groups in order; the notes of one group keep their input order
+        self.seen.sort_by(|a, b| (&a.code, &a.agency, a.year).cmp(&(&b.code, &b.agency, b.year)));
+        let groups: Vec<&[Seen]> =
+            self.seen.chunk_by(|a, b| (&a.code, &a.agency, a.year) == (&b.code, &b.agency, b.year)).collect();
+        for pair in groups.windows(2) {
+            // Two reports of one agency and year: which pairs with which is unknown.
+            let [[prev], [this]] = pair else { continue };
+            if (&prev.code, &prev.agency, prev.year.checked_add(1))
+                != (&this.code, &this.agency, Some(this.year))
+            {
+                continue;
+            }
+            let (year, prev_path) = (this.year, path_of(prev.file));
+            {
                 let mut diags = Vec::new();
                 if let (Some(co), Some(cf)) = (this.carried_over, prev.carried_forward) {
                     if co != cf {
@@ -73,7 +86,7 @@ impl CrossYear {
                                 "carried over {co} from {}, but the same agency's {} report ({}) carried {cf} forward",
                                 year - 1,
                                 year - 1,
-                                prev.source_path
+                                prev_path
                             ),
                         ));
                     }
@@ -93,10 +106,10 @@ impl CrossYear {
                     }
                 }
                 if !diags.is_empty() {
-                    let mut r = Report::empty(this.report_id.clone(), this.source_path.clone());
-                    r.region = this.region.clone();
+                    let mut r = Report::empty(this.id.to_string(), path_of(this.file).to_string());
+                    r.region = (*this.region).clone();
                     r.year = Some(this.year);
-                    r.page_starts = this.page_starts.clone();
+                    r.page_starts = this.page_starts.to_vec();
                     r.diagnostics = diags;
                     out.push(r);
                 }
@@ -127,6 +140,10 @@ mod tests {
         r
     }
 
+    fn path(file: u32) -> &'static str {
+        ["a.txt", "b.txt", "c.txt", "d.txt"].get(file as usize).copied().unwrap_or("")
+    }
+
     fn codes(out: &[Report]) -> Vec<(String, String)> {
         out.iter()
             .flat_map(|r| r.diagnostics.iter().map(move |d| (r.report_id.clone(), d.code.to_string())))
@@ -136,10 +153,11 @@ mod tests {
     #[test]
     fn carried_over_must_be_last_years_carried_forward() {
         let mut c = CrossYear::default();
-        c.note(&report("a", 2021, 10, 0, 2));
-        c.note(&report("b", 2022, 12, 2, 1));
-        c.note(&report("c", 2023, 11, 3, 0));
-        let out = c.diagnostics(&ChecksConfig::default());
+        c.note(&report("a", 2021, 10, 0, 2), 0);
+        c.note(&report("b", 2022, 12, 2, 1), 1);
+        c.note(&report("c", 2023, 11, 3, 0), 2);
+        let out = c.diagnostics(&ChecksConfig::default(), path);
+        assert_eq!(out.first().map(|r| r.source_path.as_str()), Some("c.txt"));
         assert_eq!(codes(&out), vec![("c".to_string(), "carried_over_mismatch".to_string())]);
         assert_eq!(out.first().and_then(|r| r.diagnostics.first()).and_then(|d| d.line), Some(40));
     }
@@ -148,12 +166,22 @@ mod tests {
     fn a_jump_on_a_real_base_is_flagged_a_small_one_is_not() {
         let cfg = ChecksConfig { yoy_factor: 10.0, yoy_min_base: 20 };
         let mut c = CrossYear::default();
-        c.note(&report("a", 2021, 25, 0, 0));
-        c.note(&report("b", 2022, 136_437, 0, 0));
-        assert_eq!(codes(&c.diagnostics(&cfg)), vec![("b".to_string(), "yoy_jump".to_string())]);
+        c.note(&report("a", 2021, 25, 0, 0), 0);
+        c.note(&report("b", 2022, 136_437, 0, 0), 1);
+        assert_eq!(codes(&c.diagnostics(&cfg, path)), vec![("b".to_string(), "yoy_jump".to_string())]);
         let mut c = CrossYear::default();
-        c.note(&report("a", 2021, 1, 0, 0));
-        c.note(&report("b", 2022, 9, 0, 0));
-        assert!(c.diagnostics(&cfg).is_empty(), "1 → 9 is below the floor");
+        c.note(&report("a", 2021, 1, 0, 0), 0);
+        c.note(&report("b", 2022, 9, 0, 0), 1);
+        assert!(c.diagnostics(&cfg, path).is_empty(), "1 → 9 is below the floor");
+    }
+
+    #[test]
+    fn two_reports_of_one_year_pair_with_neither_neighbour() {
+        let mut c = CrossYear::default();
+        c.note(&report("a", 2021, 10, 0, 2), 0);
+        c.note(&report("b", 2022, 12, 5, 1), 1);
+        c.note(&report("c", 2022, 12, 5, 1), 2);
+        c.note(&report("d", 2023, 11, 9, 0), 3);
+        assert!(c.diagnostics(&ChecksConfig::default(), path).is_empty());
     }
 }

@@ -4,49 +4,60 @@
 //! input order represents the report; every other copy names it in `duplicate_of`, so
 //! county_year and the rankings count it once.
 
+use crate::compact::{Id, Words};
 use crate::model::{Diagnostic, Report, Status};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
+/// Held for every input until the end of the build, so small (`crate::compact`): ids as
+/// numbers, files by their place in the input list.
 #[derive(Default)]
 pub struct Copies {
-    /// report_id → the path of the first file with those bytes.
-    by_bytes: HashMap<String, String>,
-    /// (agency, year, table 三) → (report_id, path) of the first report stating it.
-    by_content: HashMap<(String, i16, u64), (String, String)>,
+    /// report_id → the first file with those bytes.
+    by_bytes: HashMap<Id, u32>,
+    /// (agency, year, table 三) → (report_id, file) of the first report stating it.
+    by_content: HashMap<(Arc<str>, i16, u64), (Id, u32)>,
+    agencies: Words,
 }
 
 impl Copies {
-    /// Marks `r` (read from `path`) if an earlier input said the same.
-    pub fn check(&mut self, r: &mut Report, path: &str) {
+    /// Marks `r` (the input list's file `file`) if an earlier input said the same;
+    /// `path_of` gives an input file's path.
+    pub fn check<'a>(&mut self, r: &mut Report, file: u32, path_of: impl Fn(u32) -> &'a str) {
         if r.status == Status::Failed {
             return;
         }
-        if let Some(first) = self.by_bytes.get(&r.report_id) {
-            r.mark_duplicate(first);
+        let id = Id::of(&r.report_id);
+        if let Some(first) = self.by_bytes.get(&id) {
+            r.mark_duplicate(path_of(*first));
             return;
         }
-        self.by_bytes.insert(r.report_id.clone(), path.to_string());
-        let Some(key) = content_key(r) else { return };
+        self.by_bytes.insert(id, file);
+        let Some((agency, year, table)) = content_key(r) else { return };
+        let key = (self.agencies.get(agency), year, table);
         match self.by_content.get(&key) {
             Some((id, first)) => {
-                r.duplicate_of = Some(id.clone());
+                r.duplicate_of = Some(id.to_string());
                 r.diagnostics.push(Diagnostic::info(
                     "same_report_other_form",
                     None,
-                    format!("the same agency, year and table 三 as {first}, which represents the report; this one keeps its facts but is not counted again in county_year"),
+                    format!(
+                        "the same agency, year and table 三 as {}, which represents the report; this one keeps its facts but is not counted again in county_year",
+                        path_of(*first)
+                    ),
                 ));
             }
             None => {
-                self.by_content.insert(key, (r.report_id.clone(), path.to_string()));
+                self.by_content.insert(key, (Id::of(&r.report_id), file));
             }
         }
     }
 }
 
 /// What makes two files one report: agency, year and every cell of table 三.
-fn content_key(r: &Report) -> Option<(String, i16, u64)> {
-    let agency = r.agency.clone()?;
+fn content_key(r: &Report) -> Option<(&str, i16, u64)> {
+    let agency = r.agency.as_deref()?;
     let year = r.year?;
     if r.outcomes.is_empty() && r.requests.is_empty() {
         return None;
@@ -79,25 +90,29 @@ mod tests {
         r
     }
 
+    fn path(file: u32) -> &'static str {
+        ["a.html", "b.html", "a.txt", "o.txt", "n.txt"].get(file as usize).copied().unwrap_or("")
+    }
+
     #[test]
     fn identical_bytes_and_other_forms() {
         let mut c = Copies::default();
         let mut a = report("a", "麟游县人民政府", 5);
-        c.check(&mut a, "a.html");
+        c.check(&mut a, 0, path);
         assert_eq!(a.duplicate_of, None);
         // the same bytes: no facts, names the first
         let mut b = report("a", "麟游县人民政府", 5);
-        c.check(&mut b, "b.html");
+        c.check(&mut b, 1, path);
         assert_eq!((b.duplicate_of.as_deref(), b.requests.len()), (Some("a"), 0));
         // the text export of the page: keeps its facts
         let mut t = report("t", "麟游县人民政府", 5);
-        c.check(&mut t, "a.txt");
+        c.check(&mut t, 2, path);
         assert_eq!((t.duplicate_of.as_deref(), t.requests.len()), (Some("a"), 1));
         // another agency, or another table, is another report
         let mut o = report("o", "麟游县人民政府办公室", 5);
-        c.check(&mut o, "o.txt");
+        c.check(&mut o, 3, path);
         let mut n = report("n", "麟游县人民政府", 6);
-        c.check(&mut n, "n.txt");
+        c.check(&mut n, 4, path);
         assert_eq!((o.duplicate_of, n.duplicate_of), (None, None));
     }
 }

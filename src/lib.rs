@@ -15,6 +15,7 @@ pub use ogi_parse::{
 pub mod cache;
 pub mod checks;
 pub mod cli;
+mod compact;
 pub mod config;
 pub mod dedupe;
 pub mod discover;

@@ -168,7 +168,8 @@ fn read_and_write(
             let counts = writer.finish()?;
             Ok((counts, t_write + t.elapsed()))
         });
-        for chunk in files.chunks(CHUNK) {
+        let path_of = |file: u32| files.get(file as usize).map_or("", |f| f.rel.as_str());
+        for (k, chunk) in files.chunks(CHUNK).enumerate() {
             let t1 = Instant::now();
             let results: Vec<(Report, Option<Stamp>)> = chunk
                 .par_iter()
@@ -184,12 +185,13 @@ fn read_and_write(
             t_extract += t1.elapsed();
             hold::at(hold::Stage::Extract);
             let mut reports = Vec::with_capacity(results.len());
-            for (f, (mut r, stamp)) in chunk.iter().zip(results) {
+            for (j, (f, (mut r, stamp))) in chunk.iter().zip(results).enumerate() {
                 if let Some(st) = stamp {
                     new_index.insert(f.rel.clone(), st);
                 }
-                copies.check(&mut r, &f.rel);
-                cross_year.note(&r);
+                let file = u32::try_from(k * CHUNK + j).unwrap_or(u32::MAX);
+                copies.check(&mut r, file, path_of);
+                cross_year.note(&r, file);
                 tally.report(&r);
                 reports.push(r);
             }
@@ -199,7 +201,8 @@ fn read_and_write(
             }
         }
         // Checks across reports, once all are read: diagnostics of the later report.
-        let across = std::mem::take(&mut cross_year).diagnostics(&cfg.checks);
+        let across = std::mem::take(&mut cross_year).diagnostics(&cfg.checks, path_of);
+        drop(copies);
         tally.diagnostics(across.iter().flat_map(|r| &r.diagnostics));
         let _ = tx.send(ToWriter::Across(across));
         drop(tx);

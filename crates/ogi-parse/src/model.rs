@@ -133,7 +133,7 @@ pub struct FeeFact {
 }
 
 /// Where the report sits among China's divisions (filled by the region resolver).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Region {
     pub code: Option<String>,
     pub name: Option<String>,
