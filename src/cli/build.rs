@@ -14,7 +14,7 @@ use std::path::PathBuf;
 /// Build the dataset from a directory of reports.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Directory of reports (.txt, .html, .htm; any of UTF-8, GB18030, UTF-16), searched recursively.
+    /// Directory of reports, searched recursively: text and web pages (UTF-8, GB18030, UTF-16), PDF and Word .docx; what a file is comes from its bytes, not its name.
     pub dir: PathBuf,
     /// Output directory; replaced atomically when the build succeeds.
     #[arg(long, default_value = "data/dataset")]

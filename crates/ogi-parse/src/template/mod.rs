@@ -61,7 +61,6 @@ pub struct WordsSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LegacySpec {
-    /// How a prose pattern writes a 万 that multiplies its number by 10 000.
     pub ten_thousand: String,
     pub guards: ProseGuards,
     pub prose: Vec<ProseSpec>,
