@@ -1,6 +1,7 @@
-//! Table 三 rendered from a table that satisfies the template's identities, in each
-//! layout real reports come in, written independently of the reader
-//! (tests/it/proptest_layouts.rs reads them back).
+//! Table 三 rendered from a table that satisfies the template's identities, in the
+//! layouts real reports come in that the corpus generator (`ogi_fixtures.shapes`) does
+//! not draw, written independently of the reader (tests/it/proptest_layouts.rs reads
+//! them back). Each layout has one renderer: here or there.
 
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -111,14 +112,7 @@ pub fn table() -> impl Strategy<Value = Table> {
 
 #[derive(Debug, Clone, Copy)]
 pub enum Layout {
-    Rows,
-    TabsEmptyZeros,
-    Columns {
-        page_number_after: usize,
-    },
     Detached,
-    OcrMarkdown,
-    OneLine,
     /// Every label, then every row of numbers (one row a line).
     LabelsThenRows,
     /// pdfminer order on each of two pages: labels, then columns, per page.
@@ -142,12 +136,7 @@ pub enum Layout {
 
 pub fn layout() -> impl Strategy<Value = Layout> {
     prop_oneof![
-        Just(Layout::Rows),
-        Just(Layout::TabsEmptyZeros),
-        (0usize..6).prop_map(|k| Layout::Columns { page_number_after: k }),
         Just(Layout::Detached),
-        Just(Layout::OcrMarkdown),
-        Just(Layout::OneLine),
         Just(Layout::LabelsThenRows),
         (3usize..20).prop_map(|split| Layout::ColumnsTwoPages { split }),
         Just(Layout::Csv),
@@ -159,7 +148,7 @@ pub fn layout() -> impl Strategy<Value = Layout> {
     ]
 }
 
-pub fn render(t: &Table, layout: Layout, glue: &[bool]) -> String {
+pub fn render(t: &Table, layout: Layout) -> String {
     let rows = template_rows(t.era);
     let cells = |id: &str| t.cells.get(id).copied().unwrap_or([0; 7]);
     let head2 = if t.era == "2019" {
@@ -168,45 +157,9 @@ pub fn render(t: &Table, layout: Layout, glue: &[bool]) -> String {
         "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 0 0"
     };
     let mut body = String::new();
-    let nl = if matches!(layout, Layout::OneLine) { "" } else { "\n" };
+    let nl = "\n";
     let join = |v: &[i64; 7], sep: &str| v.iter().map(i64::to_string).collect::<Vec<_>>().join(sep);
     match layout {
-        Layout::Rows => {
-            for (id, label) in &rows {
-                match id {
-                    Some(id) => body += &format!("{label}  {}\n", join(&cells(id), "  ")),
-                    None => body += &format!("{label}\n"),
-                }
-            }
-        }
-        Layout::TabsEmptyZeros => {
-            for (id, label) in &rows {
-                let Some(id) = id else { continue };
-                let v = cells(id);
-                let shown: Vec<String> = v
-                    .iter()
-                    .enumerate()
-                    .map(|(j, x)| if *x == 0 && j < 6 { String::new() } else { x.to_string() })
-                    .collect();
-                body += &format!("{label}\t{}\n", shown.join("\t"));
-            }
-        }
-        Layout::Columns { page_number_after } => {
-            for (_, label) in &rows {
-                body += &format!("{label}\n");
-            }
-            body += "申请人情况\n自然人\n法人或其他组织\n商业企业\n科研机构\n社会公益组织\n法律服务机构\n其他\n总计\n\n";
-            let ids: Vec<&str> = rows.iter().filter_map(|(id, _)| *id).collect();
-            for col in 0..7 {
-                for id in &ids {
-                    body += &format!("{}\n", cells(id)[col]);
-                }
-                body += "\n";
-                if col == page_number_after {
-                    body += "- 2 -\n\n";
-                }
-            }
-        }
         Layout::LabelsThenRows => {
             for (_, label) in &rows {
                 body += &format!("{label}\n");
@@ -313,29 +266,6 @@ pub fn render(t: &Table, layout: Layout, glue: &[bool]) -> String {
                         body += &format!("{s}\n");
                     }
                     body += &format!("| {label} {row}\n");
-                }
-            }
-        }
-        Layout::OcrMarkdown => {
-            for (id, label) in &rows {
-                body += &format!("### {label}\n\n");
-                if let Some(id) = id {
-                    body += "| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |\n|---|---|---|---|---|---|---|---|\n";
-                    body += &format!("| {label} | {} |\n\n", join(&cells(id), " | "));
-                }
-            }
-        }
-        Layout::OneLine => {
-            let mut g = glue.iter().cycle();
-            for (id, label) in &rows {
-                body += label;
-                if let Some(id) = id {
-                    for (j, v) in cells(id).iter().enumerate() {
-                        if j > 0 && !g.next().copied().unwrap_or(true) {
-                            body += " ";
-                        }
-                        body += &v.to_string();
-                    }
                 }
             }
         }
