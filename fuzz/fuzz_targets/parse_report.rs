@@ -17,16 +17,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let r = parse_report(name, bytes);
     assert_eq!(r.report_id.len(), 16);
-    let cited = r
-        .proactive
-        .iter()
-        .map(|f| f.line)
-        .chain(r.requests.iter().map(|f| f.line))
-        .chain(r.outcomes.iter().map(|f| f.line))
-        .chain(r.litigation.iter().map(|f| f.line))
-        .chain(r.fees.iter().map(|f| f.line))
-        .chain(r.diagnostics.iter().map(|d| d.line))
-        .flatten();
+    let cited = r.cited_lines();
     // Plain text: lines are those of the decoded file (HTML: of the text extracted).
     let n_lines = match decode(bytes) {
         Ok(d) if name.ends_with(".txt") && sniff(bytes, name) == Format::Text && !looks_like_html(&d.text) => {

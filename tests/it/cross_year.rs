@@ -4,9 +4,8 @@
 //! that report's n_warnings (the reports table is written last, from rows that waited
 //! in a spill file, which is gone from the dataset).
 
-use crate::common::{fixtures, read_table};
+use crate::common::{build, fixtures, read_table};
 use polars::prelude::*;
-use std::process::Command;
 
 #[test]
 fn carried_over_is_checked_against_last_years_report() {
@@ -17,11 +16,7 @@ fn carried_over_is_checked_against_last_years_report() {
         std::fs::copy(fixtures().join("shapes").join(name), input.join(name)).expect("copy");
     }
     let out = tmp.path().join("ds");
-    let ok = Command::new(env!("CARGO_BIN_EXE_ogi"))
-        .args(["build", &input.to_string_lossy(), "--out", &out.to_string_lossy(), "--quiet", "--no-cache"])
-        .status()
-        .expect("run ogi");
-    assert!(ok.success());
+    build(&input, &out, &["--quiet", "--no-cache"]);
     let diags = read_table(&out, "diagnostics");
     let code = diags.column("code").expect("code").str().expect("str").clone();
     let path = diags.column("source_path").expect("path").str().expect("str").clone();

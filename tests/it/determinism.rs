@@ -5,7 +5,6 @@
 
 use crate::common::{fixtures, repo, snapshot};
 use std::path::Path;
-use std::process::Command;
 
 fn manifest_without_timings(bytes: &[u8]) -> serde_json::Value {
     let mut v: serde_json::Value = serde_json::from_slice(bytes).expect("manifest json");
@@ -44,15 +43,8 @@ fn two_builds_of_the_same_input_are_identical_whatever_the_jobs() {
     let mut builds = Vec::new();
     for (i, flags) in runs.iter().enumerate() {
         let out = tmp.path().join(format!("out{i}"));
-        let o = Command::new(env!("CARGO_BIN_EXE_ogi"))
-            .args(["build", "--quiet"])
-            .args(*flags)
-            .arg(&input)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("runs");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let flags: Vec<&str> = ["--quiet"].into_iter().chain(flags.iter().copied()).collect();
+        crate::common::build(&input, &out, &flags);
         builds.push(snapshot(&out));
     }
     let first = &builds[0];

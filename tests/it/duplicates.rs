@@ -5,14 +5,9 @@
 use crate::common::{read_table, repo};
 use polars::prelude::*;
 use std::path::Path;
-use std::process::Command;
 
 fn build(input: &Path, out: &Path) {
-    let status = Command::new(env!("CARGO_BIN_EXE_ogi"))
-        .args(["build", &input.to_string_lossy(), "--out", &out.to_string_lossy(), "--quiet", "--no-cache"])
-        .status()
-        .expect("run ogi");
-    assert!(status.success());
+    crate::common::build(input, out, &["--quiet", "--no-cache"]);
 }
 
 #[test]

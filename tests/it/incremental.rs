@@ -4,20 +4,11 @@
 
 use crate::common::fixtures;
 use std::path::Path;
-use std::process::Command;
 
 fn build(input: &Path, out: &Path, cache: &Path, extra: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_ogi"))
-        .arg("build")
-        .arg(input)
-        .arg("--out")
-        .arg(out)
-        .arg("--cache-dir")
-        .arg(cache)
-        .args(extra)
-        .output()
-        .expect("runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cache = cache.to_string_lossy();
+    let flags: Vec<&str> = ["--cache-dir", cache.as_ref()].into_iter().chain(extra.iter().copied()).collect();
+    let o = crate::common::build(input, out, &flags);
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 

@@ -87,14 +87,7 @@ fn legacy_years_reach_county_year_and_the_yoy_ranking() {
     assert_ne!(y2017, y2018);
     std::fs::write(input.join("fengxian-2018.txt"), y2018).expect("write");
     let out = tmp.path().join("ds");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ogi"))
-        .args(["build", "--quiet", "--no-cache"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    crate::common::build(&input, &out, &["--quiet", "--no-cache"]);
     let csv = std::fs::read_to_string(out.join("summary/rank_yoy_change.csv")).expect("csv");
     assert!(csv.lines().any(|l| l.starts_with("2018,1,610330,凤县,陕西省,county,national,6")), "{csv}");
 }

@@ -41,16 +41,7 @@ fn check_invariants(name: &str, bytes: &[u8], r: &Report) -> Result<(), TestCase
     if name.ends_with(".txt") {
         if let Some(d) = ogi::decode::decode(bytes).ok().filter(|d| !ogi::decode::looks_like_html(&d.text)) {
             let n_lines = u32::try_from(d.text.split('\n').count()).unwrap_or(u32::MAX);
-            let lines = r
-                .proactive
-                .iter()
-                .map(|f| f.line)
-                .chain(r.requests.iter().map(|f| f.line))
-                .chain(r.outcomes.iter().map(|f| f.line))
-                .chain(r.litigation.iter().map(|f| f.line))
-                .chain(r.fees.iter().map(|f| f.line))
-                .chain(r.diagnostics.iter().map(|d| d.line));
-            for l in lines.flatten() {
+            for l in r.cited_lines() {
                 prop_assert!(l >= 1 && l <= n_lines, "{}: line {} of {}", name, l, n_lines);
             }
         }

@@ -255,6 +255,19 @@ impl Report {
         page_of(&self.page_starts, line)
     }
 
+    /// Every line a fact or a diagnostic of the report cites.
+    pub fn cited_lines(&self) -> impl Iterator<Item = u32> + '_ {
+        self.proactive
+            .iter()
+            .map(|f| f.line)
+            .chain(self.requests.iter().map(|f| f.line))
+            .chain(self.outcomes.iter().map(|f| f.line))
+            .chain(self.litigation.iter().map(|f| f.line))
+            .chain(self.fees.iter().map(|f| f.line))
+            .chain(self.diagnostics.iter().map(|d| d.line))
+            .flatten()
+    }
+
     pub fn n_facts(&self) -> usize {
         self.proactive.len()
             + self.requests.len()

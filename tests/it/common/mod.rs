@@ -16,6 +16,14 @@ pub fn ogi() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ogi"))
 }
 
+/// `ogi build INPUT --out OUT --quiet FLAGS…`, which must succeed; its output (stderr
+/// holds the summary a build prints without --quiet).
+pub fn build(input: &Path, out: &Path, flags: &[&str]) -> std::process::Output {
+    let o = ogi().arg("build").arg(input).arg("--out").arg(out).args(flags).output().expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
 /// Every file under `dir` (relative path → bytes).
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut m = BTreeMap::new();
