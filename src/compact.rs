@@ -18,8 +18,10 @@ pub enum Id {
 
 impl Id {
     pub fn of(id: &str) -> Id {
+        // (exactly the digits `{:016x}` writes, so the number reads back as the text)
+        let canonical = id.len() == 16 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
         match u64::from_str_radix(id, 16) {
-            Ok(n) if id.len() == 16 && format!("{n:016x}") == id => Id::Hex(n),
+            Ok(n) if canonical => Id::Hex(n),
             _ => Id::Text(id.into()),
         }
     }
@@ -49,18 +51,18 @@ impl Words {
     }
 }
 
-/// Each distinct region held once (reports of a county share it).
+/// Each distinct region held once (reports of a county share it), found by its code.
 #[derive(Default)]
-pub struct Regions(HashMap<Option<String>, Vec<Arc<Region>>>);
+pub struct Regions(HashMap<Box<str>, Vec<Arc<Region>>>);
 
 impl Regions {
     pub fn get(&mut self, r: &Region) -> Arc<Region> {
-        let same = self.0.entry(r.code.clone()).or_default();
-        if let Some(a) = same.iter().find(|a| ***a == *r) {
+        let code = r.code.as_deref().unwrap_or_default();
+        if let Some(a) = self.0.get(code).and_then(|same| same.iter().find(|a| ***a == *r)) {
             return Arc::clone(a);
         }
         let a = Arc::new(r.clone());
-        same.push(Arc::clone(&a));
+        self.0.entry(code.into()).or_default().push(Arc::clone(&a));
         a
     }
 }

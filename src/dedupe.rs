@@ -33,7 +33,7 @@ impl Copies {
             r.mark_duplicate(path_of(*first));
             return;
         }
-        self.by_bytes.insert(id, file);
+        self.by_bytes.insert(id.clone(), file);
         let Some((agency, year, table)) = content_key(r) else { return };
         let key = (self.agencies.get(agency), year, table);
         match self.by_content.get(&key) {
@@ -49,7 +49,7 @@ impl Copies {
                 ));
             }
             None => {
-                self.by_content.insert(key, (Id::of(&r.report_id), file));
+                self.by_content.insert(key, (id, file));
             }
         }
     }

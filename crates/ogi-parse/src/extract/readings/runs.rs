@@ -133,10 +133,10 @@ pub(super) fn plausible(toks: &[Tok], width: usize) -> bool {
 pub(super) fn labelled_cells(region: &str, column_words: &[String]) -> Option<Vec<Option<i64>>> {
     let mut cells: Vec<Option<i64>> = vec![None; column_words.len()];
     let mut found = 0;
+    let copula = crate::template::template().words.copula.as_str();
     for (j, w) in column_words.iter().enumerate() {
         for (p, _) in region.match_indices(w.as_str()) {
             let after = region.get(p + w.len()..).unwrap_or("");
-            let copula = crate::template::template().words.copula.as_str();
             let after = after
                 .trim_start_matches([':', ' '])
                 .trim_start_matches(copula)
